@@ -1,0 +1,1 @@
+"""Action handlers and the knowledge they read."""

@@ -1,0 +1,1 @@
+"""Amparo: a multilingual crisis-help bot for migrants."""

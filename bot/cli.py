@@ -1,0 +1,121 @@
+"""The `amparo` command: train, nlu parse, shell, run, kb check."""
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bot.settings import Settings
+
+log = logging.getLogger("amparo")
+
+
+def _setup_logging(settings: Settings) -> None:
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    for noisy in ("httpx", "tensorflow", "absl", "matplotlib"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
+    """Train the NLU model unless the cache already holds one for this data and config."""
+    from nlu.train import train
+
+    path = train(settings.nlu_config, settings.nlu_data, settings.model_dir, force=args.force)
+    print(path)
+    return 0
+
+
+def cmd_nlu_parse(settings: Settings, args: argparse.Namespace) -> int:
+    """Parse one message per stdin line into one JSON object per line."""
+    from bot.services import KnowledgeHolder, build_parser
+
+    parser = build_parser(settings, KnowledgeHolder(settings.knowledge_dir))
+    for line in sys.stdin:
+        text = line.rstrip("\n")
+        sys.stdout.write(json.dumps(parser.parse_sync(text, args.lang).to_json(), ensure_ascii=False) + "\n")
+        sys.stdout.flush()
+    return 0
+
+
+async def _shell(settings: Settings, jsonl: bool) -> int:
+    from bot.services import build_services
+    from bot.shell import run_interactive, run_jsonl
+
+    services = await build_services(settings)
+    try:
+        if jsonl:
+            return await run_jsonl(services.engine, services.renderer, sys.stdin, sys.stdout)
+        return await run_interactive(services.engine, services.renderer)
+    finally:
+        await services.close()
+
+
+def cmd_shell(settings: Settings, args: argparse.Namespace) -> int:
+    """Open the trainer shell."""
+    return asyncio.run(_shell(settings, args.jsonl))
+
+
+def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
+    """Run the Telegram bot when a token is set, otherwise the trainer shell."""
+    if not settings.telegram_token:
+        log.info("TELEGRAM_BOT_TOKEN is not set: opening the trainer shell instead")
+        return cmd_shell(settings, argparse.Namespace(jsonl=False))
+    from bot.telegram.app import run_polling
+
+    run_polling(settings)
+    return 0
+
+
+def cmd_kb_check(settings: Settings, args: argparse.Namespace) -> int:
+    """Validate every knowledge file; print each problem as file:line."""
+    from actions.loader import check_knowledge
+
+    folder = Path(args.folder) if args.folder else settings.knowledge_dir
+    knowledge, problems = check_knowledge(folder)
+    for problem in problems:
+        print(problem)
+    counts = f"{len(knowledge.contacts)} contacts, {len(knowledge.shelters)} shelters, {len(knowledge.topics)} topics, {len(knowledge.places)} places"
+    print(f"{len(problems)} problem(s); {counts}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def build_argparser() -> argparse.ArgumentParser:
+    """Describe the command line."""
+    parser = argparse.ArgumentParser(prog="amparo", description="Amparo crisis-help bot")
+    sub = parser.add_subparsers(dest="command", required=True)
+    train = sub.add_parser("train", help="train the NLU model (cached by data + config hash)")
+    train.add_argument("--force", action="store_true", help="train even if a cached model exists")
+    train.set_defaults(func=cmd_train)
+    nlu = sub.add_parser("nlu", help="NLU tools").add_subparsers(dest="nlu_command", required=True)
+    parse = nlu.add_parser("parse", help="parse stdin lines into JSON lines")
+    parse.add_argument("--lang", default=None, help="language hint, as Telegram's language_code")
+    parse.set_defaults(func=cmd_nlu_parse)
+    shell = sub.add_parser("shell", help="the trainer shell")
+    shell.add_argument("--jsonl", action="store_true", help="one JSON turn per line in, one JSON result per line out")
+    shell.set_defaults(func=cmd_shell)
+    run = sub.add_parser("run", help="run the Telegram bot (or the shell without a token)")
+    run.set_defaults(func=cmd_run)
+    kb = sub.add_parser("kb", help="knowledge tools").add_subparsers(dest="kb_command", required=True)
+    check = kb.add_parser("check", help="validate the knowledge files")
+    check.add_argument("folder", nargs="?", help="folder to check (default: the configured one)")
+    check.set_defaults(func=cmd_kb_check)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the `amparo` command."""
+    args = build_argparser().parse_args(argv)
+    settings = Settings.from_env()
+    _setup_logging(settings)
+    return args.func(settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

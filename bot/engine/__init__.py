@@ -1,0 +1,1 @@
+"""The dialogue engine: Turn in, Replies out, no Telegram code."""

@@ -1,0 +1,219 @@
+"""Pick the flow step for one turn: answer, ask for one missing detail, or show the menu."""
+from __future__ import annotations
+
+from actions.compose import emergency_parts, menu_buttons, topic_more
+from actions.context import ActionContext
+from actions.handlers import HANDLERS
+from actions.lookup import distance_km
+from bot import messages as m
+from bot.engine.flow import COMMON_NATIONALITIES, LOCATION, NATIONALITY, NEEDS
+from bot.engine.reply import Button, Country, LanguageName, Reply, Text, reply
+from bot.engine.result import TurnResult
+from bot.engine.turn import Location, Turn
+from nlu.parser import MAX_PARSE_CHARS, Parse
+
+COUNTRY_RADIUS_KM = 300.0
+ANSWERS_PENDING = ("affirm", "deny", "out_of_scope", "nlu_fallback", "greet", "thanks")
+
+
+class Dialogue:
+    """Apply the flow table to one turn, updating the session and the result."""
+
+    def __init__(
+        self, ctx: ActionContext, languages: tuple[str, ...], nlu_ready: bool, threshold: float, retention_days: int
+    ) -> None:
+        """Work on this context."""
+        self.ctx = ctx
+        self.retention_days = retention_days
+        self.session = ctx.session
+        self.languages = languages
+        self.nlu_ready = nlu_ready
+        self.threshold = threshold
+
+    def step(self, turn: Turn, parse: Parse | None, result: TurnResult) -> None:
+        """Fill `result` with the replies for this turn."""
+        if turn.command:
+            self._command(turn.command, result)
+        elif turn.button is not None:
+            self._button(turn.button, result)
+        elif turn.location is not None:
+            self._location(turn.location, result)
+        else:
+            self._text(turn.text or "", parse, result)
+
+    # --- replies ---------------------------------------------------------------------------
+    def _say(self, result: TurnResult, step: str, replies: list[Reply]) -> None:
+        result.step = step
+        result.replies.extend(replies)
+
+    def _menu(self, *lead: Text) -> Reply:
+        return reply(*(lead or (m.MENU,)), buttons=menu_buttons())
+
+    def _ask(self, need: str, intent: str | None, result: TurnResult, lead: Text | None = None) -> None:
+        self.session.ask(need, intent)
+        if need == NATIONALITY:
+            buttons = tuple(Button(Country(c), f"nat:{c}") for c in COMMON_NATIONALITIES)
+            question = reply(lead or m.ASK_NATIONALITY, buttons=(*buttons, Button(m.BTN_OTHER_COUNTRY, "nat:other")))
+        else:
+            question = reply(lead or m.ASK_LOCATION, ask_location=True)
+        self._say(result, f"ask:{need}", [question])
+
+    def _answer(self, intent: str, result: TurnResult) -> None:
+        """Answer a request, or ask for the first missing detail it needs."""
+        for need in NEEDS.get(intent, ()):
+            missing = not self.session.nationality if need == NATIONALITY else not self.session.has_location
+            if missing:
+                self._ask(need, intent, result)
+                return
+        self.session.clear_pending()
+        self.session.last_topic = intent
+        self.session.misunderstood = 0
+        self._say(result, f"answer:{intent}", HANDLERS[intent](self.ctx))
+
+    # --- commands --------------------------------------------------------------------------
+    def _command(self, command: str, result: TurnResult) -> None:
+        if command == "start":
+            privacy = m.PRIVACY.with_params(days=max(1, self.retention_days))
+            self._say(result, "start", [reply(m.WELCOME, privacy), self._languages(), self._menu()])
+        elif command == "help":
+            self._say(result, "help", [self._menu()])
+        elif command == "language":
+            self._say(result, "change_language", [self._languages()])
+        elif command == "cancel":
+            self.session.clear_pending()
+            self._say(result, "cancel", [self._menu(m.CANCELLED)])
+        elif command == "forget":
+            buttons = (Button(m.BTN_YES, "forget:yes"), Button(m.BTN_NO, "menu"))
+            self._say(result, "ask:forget", [reply(m.ASK_FORGET, buttons=buttons)])
+        else:
+            self._say(result, "command:unknown", [self._menu(m.UNKNOWN_COMMAND)])
+
+    def _languages(self) -> Reply:
+        buttons = tuple(Button(LanguageName(code), f"lang:{code}") for code in self.languages)
+        return reply(m.ASK_LANGUAGE, buttons=buttons)
+
+    # --- buttons ---------------------------------------------------------------------------
+    def _button(self, data: str, result: TurnResult) -> None:
+        kind, _, value = data.partition(":")
+        if kind == "intent" and value in HANDLERS:
+            self._answer(value, result)
+        elif kind == "nat" and value == "other":
+            self._ask(NATIONALITY, self.session.pending_intent, result, m.NATIONALITY_OTHER)
+        elif kind == "nat" and value in COMMON_NATIONALITIES:
+            self._set_nationality(value, result)
+        elif kind == "lang" and value in self.languages:
+            self.session.language, self.session.language_chosen = value, True
+            self._say(result, "language", [reply(m.LANGUAGE_SET)])
+            self._resume(result)
+        elif kind == "more" and value in self.ctx.directory.knowledge.topics:
+            self._say(result, f"more:{value}", [topic_more(self.ctx.directory.knowledge.topics[value])])
+        elif kind == "menu" and not value:
+            self._say(result, "menu", [self._menu()])
+        else:
+            self._say(result, "button:unknown", [self._menu(m.BUTTON_EXPIRED)])
+
+    def _set_nationality(self, code: str, result: TurnResult) -> None:
+        self.session.nationality = code
+        result.replies.append(reply(m.NATIONALITY_SAVED.with_params(country=Country(code))))
+        self._resume(result)
+
+    def _resume(self, result: TurnResult) -> None:
+        """Continue the request that was waiting for a detail, or re-ask the open question."""
+        intent = self.session.pending_intent
+        if intent in HANDLERS:
+            self._answer(intent, result)
+        elif self.session.pending in (NATIONALITY, LOCATION):
+            self._ask(self.session.pending, None, result)
+        else:
+            result.replies.append(self._menu())
+
+    # --- locations -------------------------------------------------------------------------
+    def _location(self, location: Location, result: TurnResult) -> None:
+        if not location.is_valid():
+            self._say(result, "location:invalid", [reply(m.BAD_LOCATION, ask_location=True)])
+            return
+        self._set_point(location.lat, location.lon, None)
+        intent = self.session.pending_intent if self.session.pending == LOCATION else None
+        self._answer(intent if intent in HANDLERS else "shelter", result)
+
+    def _set_point(self, lat: float, lon: float, city: str | None) -> None:
+        self.session.lat, self.session.lon = lat, lon
+        places = self.ctx.directory.knowledge.places
+        nearest = min(places, key=lambda p: distance_km(lat, lon, p.latitude, p.longitude), default=None)
+        if nearest and distance_km(lat, lon, nearest.latitude, nearest.longitude) <= COUNTRY_RADIUS_KM:
+            self.session.country = nearest.country
+            self.session.city = city or nearest.name
+
+    # --- text ------------------------------------------------------------------------------
+    def _text(self, text: str, parse: Parse | None, result: TurnResult) -> None:
+        if parse is None:
+            self._say(result, "empty", [self._menu(m.EMPTY)])
+            return
+        if len(" ".join(text.split())) > MAX_PARSE_CHARS:
+            result.replies.append(reply(m.TOO_LONG))
+        if not self.nlu_ready:
+            self._say(result, "nlu_down", [reply(m.NLU_DOWN, *emergency_parts(self.ctx), buttons=menu_buttons())])
+            return
+        self.session.remember("user", text)
+        self._learn(parse)
+        confident = parse.confidence >= self.threshold and parse.intent != "nlu_fallback"
+        if self.session.pending and self._pending_answered(parse, confident, result):
+            return
+        if not confident:
+            self._not_understood(result)
+        elif parse.intent in HANDLERS:
+            self._answer(parse.intent, result)
+        else:
+            self._small_talk(parse.intent, result)
+
+    def _learn(self, parse: Parse) -> None:
+        """Remember details the person volunteered: nationality (demonym) and city."""
+        nationality = parse.entity("nationality")
+        if nationality:
+            self.session.nationality = nationality
+        city = parse.entity("city")
+        place = self.ctx.directory.place(city) if city else None
+        if place:
+            self._set_point(place.latitude, place.longitude, place.name)
+
+    def _pending_answered(self, parse: Parse, confident: bool, result: TurnResult) -> bool:
+        """Handle an answer to the open question; return False to treat the text afresh."""
+        pending = self.session.pending
+        if pending == NATIONALITY:
+            code = parse.entity("nationality") or parse.entity("country")
+            if code:
+                self._set_nationality(code, result)
+                return True
+        if pending == LOCATION and parse.entity("city") and self.session.has_location:
+            self._resume(result)
+            return True
+        if confident and parse.intent not in ANSWERS_PENDING:
+            return False
+        if confident and parse.intent == "deny":
+            self.session.clear_pending()
+            self._say(result, "deny", [self._menu(m.DENY)])
+            return True
+        lead = m.NATIONALITY_UNKNOWN if pending == NATIONALITY else m.LOCATION_UNKNOWN
+        self._ask(pending, self.session.pending_intent, result, lead)
+        return True
+
+    def _not_understood(self, result: TurnResult) -> None:
+        self.session.misunderstood += 1
+        self._say(result, "low_confidence", [self._menu(m.NOT_UNDERSTOOD)])
+
+    def _small_talk(self, intent: str, result: TurnResult) -> None:
+        self.session.misunderstood = 0
+        if intent == "greet":
+            self._say(result, "greet", [reply(m.WELCOME), self._menu()])
+        elif intent == "goodbye":
+            self._say(result, "goodbye", [reply(m.GOODBYE)])
+        elif intent == "thanks":
+            self._say(result, "thanks", [reply(m.THANKS)])
+        elif intent == "deny":
+            self._say(result, "deny", [self._menu(m.DENY)])
+        elif intent == "change_language":
+            self._say(result, "change_language", [self._languages()])
+        elif intent == "out_of_scope":
+            self._say(result, "out_of_scope", [self._menu(m.OUT_OF_SCOPE)])
+        else:
+            self._say(result, intent, [self._menu()])

@@ -1,0 +1,28 @@
+"""The flow table: which details each request needs before it can be answered."""
+from __future__ import annotations
+
+from typing import Mapping
+
+REQUEST_INTENTS = (
+    "lost_documents",
+    "evacuation",
+    "shelter",
+    "medical_help",
+    "find_family",
+    "basic_needs",
+    "legal_status",
+    "safety",
+    "contact_consulate",
+)
+MENU_INTENTS = (*REQUEST_INTENTS, "human_agent")
+SMALL_TALK = ("greet", "goodbye", "thanks", "affirm", "deny", "help", "change_language", "out_of_scope")
+
+NATIONALITY, LOCATION = "nationality", "location"
+NEEDS: Mapping[str, tuple[str, ...]] = {
+    "lost_documents": (NATIONALITY,),
+    "evacuation": (NATIONALITY,),
+    "contact_consulate": (NATIONALITY,),
+    "shelter": (LOCATION,),
+}
+# Nationalities offered as buttons: the largest migrant groups in Ecuador (2022 census).
+COMMON_NATIONALITIES = ("VE", "CO", "HT", "CU", "PE", "EC")

@@ -1,0 +1,25 @@
+"""Describe what the engine did with one turn."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.engine.reply import Reply
+from bot.engine.session import Session
+
+
+@dataclass
+class TurnResult:
+    """Hold the replies of one turn and why they were chosen."""
+
+    user: str
+    language: str
+    session: Session
+    replies: list[Reply] = field(default_factory=list)
+    intent: str | None = None
+    confidence: float | None = None
+    entities: tuple[dict[str, Any], ...] = ()
+    ranking: tuple[tuple[str, float], ...] = ()
+    step: str = ""
+    case: str | None = None
+    remembered: bool = True

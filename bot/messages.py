@@ -1,0 +1,91 @@
+"""Declare every interface message the engine and actions send, by stable id.
+
+Each `M(key, text)` is one gettext message: the key is the message context (the id trainers
+and tests refer to), the text is the English source that translators translate.
+"""
+from bot.engine.reply import M
+
+# TRANSLATORS: the first message a person sees. Keep it short and calm.
+WELCOME = M("welcome", "Hello, I am Amparo. I give short, checked information and contacts to people affected by a crisis, whatever their nationality or migration status.")
+PRIVACY = M("privacy", "I keep what you tell me (language, nationality, location and the last messages) for {days} days, only to help you. Send /forget to erase it at any time.")
+MENU = M("menu", "What do you need? Choose below or write it in your own words.")
+NOT_UNDERSTOOD = M("not_understood", "I am not sure I understood, and I prefer not to guess. Please choose one of the options below, or say it in other words.")
+OUT_OF_SCOPE = M("out_of_scope", "I can only help with urgent needs during a crisis. This is what I can do:")
+EMPTY = M("empty", "Your message was empty. Write what you need, or choose below.")
+TOO_LONG = M("too_long", "Your message is very long; I read the beginning. If I missed something, send it in a shorter message.")
+ASK_NATIONALITY = M("ask_nationality", "Which country are you a citizen of? Choose below or write the name of the country.")
+NATIONALITY_UNKNOWN = M("nationality_unknown", "I did not recognise that country. Choose below or write its name, for example “Colombia”.")
+NATIONALITY_OTHER = M("nationality_other", "Write the name of your country.")
+NATIONALITY_SAVED = M("nationality_saved", "Noted: you are a citizen of {country}.")
+ASK_LOCATION = M("ask_location", "Where are you now? Send your location with the button below, or write the name of your city.")
+LOCATION_UNKNOWN = M("location_unknown", "I did not find that place. Send your location with the button, or write the city, for example “Portoviejo”.")
+BAD_LOCATION = M("bad_location", "That location does not look right. Please send it again, or write the name of your city.")
+GOODBYE = M("goodbye", "Take care. You can write to me again at any time.")
+THANKS = M("thanks", "You are welcome. Write again whenever you need.")
+DENY = M("deny", "All right. Is there anything else I can do?")
+ASK_LANGUAGE = M("ask_language", "Choose your language.")
+LANGUAGE_SET = M("language_set", "From now on I will write to you in English.")
+BUTTON_EXPIRED = M("button_expired", "That button is no longer valid. Here is the menu again.")
+MEMORY_DOWN = M("memory_down", "I cannot reach my memory right now, so I will not remember this conversation. Here is general information.")
+NLU_DOWN = M("nlu_down", "I cannot read free text right now. Please use the buttons below.")
+MORE_NONE = M("more_none", "There are no more details on this topic.")
+FORGOTTEN = M("forgotten", "I have erased everything I kept about you.")
+ASK_FORGET = M("ask_forget", "Erase everything I keep about you (language, nationality, location, messages)? This cannot be undone.")
+FORGET_FAILED = M("forget_failed", "I could not erase your data right now. Please try /forget again in a few minutes.")
+CANCELLED = M("cancelled", "Done, I dropped the open question.")
+UNSUPPORTED = M("unsupported", "I can read only text, buttons and locations. Please write your message, or choose below.")
+UNKNOWN_COMMAND = M("unknown_command", "I do not know that command. Here is what I can do:")
+HUMAN_AGENT = M("human_agent", "Connecting you with a person is not available yet. Meanwhile, these organisations can help you directly:")
+
+# Guidance framing
+STEP = M("step", "{number}. {text}")
+SOURCES = M("sources", "Sources: {sources}")
+
+# Contacts
+CONTACT_HEADING = M("contact.heading", "📍 {name}")
+CONTACT_PLACE = M("contact.place", "{city}, {country}")
+CONTACT_PHONE = M("contact.phone", "Phone: {phone}")
+CONTACT_WEB = M("contact.web", "Website: {url}")
+CONTACT_ADDRESS = M("contact.address", "Address: {address}")
+CONTACT_SOURCE = M("contact.source", "Source: {source}, checked on {date}.")
+CONTACT_STALE = M("contact.stale", "Last checked on {date}: this may have changed, please confirm before you go.")
+EMERGENCY_CALL = M("emergency.call", "Emergency in {country}: call {number}. It is free.")
+EMERGENCY_CALL_KIND = M("emergency.call_kind", "{service} in {country}: call {number}. It is free.")
+EMERGENCY_KINDS = {
+    "police": M("emergency.kind.police", "Police"),
+    "fire": M("emergency.kind.fire", "Fire brigade"),
+    "ambulance": M("emergency.kind.ambulance", "Ambulance"),
+}
+EMERGENCY_UNKNOWN = M("emergency.unknown", "I have no verified emergency number for {country}. Ask local people or the organisations below.")
+CONSULATE_OF = M("consulate.of", "Consulate of {nationality} in {country}:")
+CONSULATE_NONE = M("consulate.none", "I have no verified contact for a consulate of {nationality} in {country}.")
+CONSULATE_FEAR = M("consulate.fear", "If you are afraid to contact the authorities of your country (for example because you are seeking asylum), you do not have to: the organisations below can help you instead.")
+HUMANITARIAN = M("humanitarian", "Organisations that help everyone, whatever their nationality or status:")
+
+# Shelters
+SHELTERS_NEAREST = M("shelters.nearest", "Shelters nearest to you:")
+SHELTER_ITEM = M("shelters.item", "{name} ({city}): {distance} km away. Map: {map}")
+SHELTER_EXAMPLE = M("shelters.example", "⚠️ EXAMPLE entry for testing, not a real shelter.")
+SHELTERS_NONE = M("shelters.none", "I know of no shelter within {distance} km of you.")
+
+# Buttons
+BTN_MENU = M("button.menu", "Main menu")
+BTN_MORE = M("button.more", "More details")
+BTN_OTHER_COUNTRY = M("button.other_country", "Other country")
+BTN_SEND_LOCATION = M("button.send_location", "Send my location")
+BTN_YES = M("button.yes", "Yes")
+BTN_NO = M("button.no", "No")
+
+# Topic names on the menu buttons
+TOPIC_LABELS = {
+    "lost_documents": M("topic.lost_documents", "Lost documents"),
+    "evacuation": M("topic.evacuation", "Leave a dangerous place"),
+    "shelter": M("topic.shelter", "A place to stay"),
+    "medical_help": M("topic.medical_help", "Medical help"),
+    "find_family": M("topic.find_family", "Find family"),
+    "basic_needs": M("topic.basic_needs", "Food, water, essentials"),
+    "legal_status": M("topic.legal_status", "Migration status"),
+    "safety": M("topic.safety", "Safety and protection"),
+    "contact_consulate": M("topic.contact_consulate", "My consulate"),
+    "human_agent": M("topic.human_agent", "Talk to a person"),
+}

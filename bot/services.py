@@ -1,0 +1,101 @@
+"""Build every service Amparo needs, in one place, and close them again."""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from actions.loader import KnowledgeError, load_knowledge
+from actions.lookup import Directory
+from bot.engine.engine import Engine
+from bot.engine.store import SessionStore
+from bot.i18n import Renderer
+from bot.redis_conn import RedisHandle, connect_redis
+from bot.settings import Settings
+from nlu.entities import EntityExtractor
+from nlu.langid import LanguageIdentifier
+from nlu.parser import Parser, RasaIntentModel
+from nlu.train import cached_model, train
+
+log = logging.getLogger(__name__)
+DEFAULT_THRESHOLD = 0.3
+
+
+class KnowledgeHolder:
+    """Keep the current knowledge; reload it in place, keeping the old data on a bad edit."""
+
+    def __init__(self, folder: Path) -> None:
+        """Load the folder now (fails loudly on bad data)."""
+        self.folder = folder
+        self._directory = Directory(load_knowledge(folder))
+
+    def current(self) -> Directory:
+        """Return the directory in use."""
+        return self._directory
+
+    def reload(self) -> bool:
+        """Re-read the files; on problems keep serving the previous data."""
+        try:
+            self._directory = Directory(load_knowledge(self.folder))
+            return True
+        except KnowledgeError as exc:
+            log.error("knowledge reload refused, %d problem(s); still serving the previous data", len(exc.problems))
+            return False
+
+
+def nlu_threshold(config: Path) -> float:
+    """Read the low-confidence threshold documented in the NLU config."""
+    data = yaml.safe_load(config.read_text(encoding="utf-8")) or {}
+    return float(data.get("low_confidence_threshold", DEFAULT_THRESHOLD))
+
+
+def ensure_model(settings: Settings) -> Path:
+    """Return the model for the current data and config, training it if needed."""
+    path = cached_model(settings.nlu_config, settings.nlu_data, settings.model_dir)
+    return path if path.exists() else train(settings.nlu_config, settings.nlu_data, settings.model_dir)
+
+
+def build_parser(settings: Settings, knowledge: KnowledgeHolder, with_model: bool = True) -> Parser:
+    """Build the parser: language identifier, entity extractor and (optionally) the Rasa model."""
+    places = [n for p in knowledge.current().knowledge.places for n in (p.name, *p.aliases)]
+    model = RasaIntentModel(ensure_model(settings)) if with_model else None
+    return Parser(model, LanguageIdentifier.from_training_data(settings.nlu_data), EntityExtractor.load(places))
+
+
+@dataclass
+class Services:
+    """Hold the running services."""
+
+    settings: Settings
+    redis: RedisHandle
+    knowledge: KnowledgeHolder
+    renderer: Renderer
+    parser: Parser
+    engine: Engine
+
+    async def close(self) -> None:
+        """Release connections and embedded servers."""
+        await self.redis.close()
+
+
+async def build_services(settings: Settings, parser: Parser | None = None, redis: RedisHandle | None = None) -> Services:
+    """Connect Redis, load catalogs, knowledge and the NLU, and wire the engine."""
+    renderer = Renderer(settings.locales_dir)
+    knowledge = KnowledgeHolder(settings.knowledge_dir)
+    parser = parser or build_parser(settings, knowledge)
+    redis = redis or await connect_redis(settings)
+    store = SessionStore(redis.client, settings.key_prefix, settings.session_ttl)
+    engine = Engine(
+        store=store,
+        parser=parser,
+        directory=knowledge.current,
+        languages=renderer.locales,
+        default_language=settings.default_language,
+        default_country=settings.default_country,
+        stale_after_days=settings.stale_after_days,
+        threshold=nlu_threshold(settings.nlu_config),
+        retention_seconds=settings.session_ttl,
+    )
+    return Services(settings, redis, knowledge, renderer, parser, engine)

@@ -1,0 +1,172 @@
+"""The trainer shell: talk to the engine turn by turn, as a person (interactive) or a tool (--jsonl)."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import dataclass, field
+from typing import Any, Callable, TextIO
+
+from bot.engine.engine import Engine
+from bot.engine.result import TurnResult
+from bot.engine.turn import Location, Turn
+from bot.i18n import Renderer
+
+
+class TurnError(ValueError):
+    """Raise when a JSON turn is malformed."""
+
+
+def turn_from_json(line: str, default_user: str) -> Turn:
+    """Build a Turn from one JSON line of `amparo shell --jsonl`."""
+    try:
+        data = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise TurnError(f"not valid JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(data, dict):
+        raise TurnError("a turn must be a JSON object")
+    user = str(data.get("user") or default_user)
+    hint = data.get("lang")
+    if "location" in data:
+        loc = data["location"]
+        try:
+            location = Location(float(loc["lat"]), float(loc["lon"]))
+        except (TypeError, KeyError, ValueError):
+            raise TurnError('"location" needs numeric "lat" and "lon"') from None
+        return Turn(user, location=location, language_hint=hint)
+    if "button" in data:
+        return Turn(user, button=str(data["button"]), language_hint=hint)
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise TurnError('a turn needs "text", "button" or "location"')
+    return Turn(user, text=text, language_hint=hint)
+
+
+def result_json(result: TurnResult, renderer: Renderer) -> dict[str, Any]:
+    """Render a turn result in the shape DESIGN.md fixes."""
+    return {
+        "user": result.user,
+        "language": result.language,
+        "intent": result.intent,
+        "confidence": None if result.confidence is None else round(result.confidence, 4),
+        "replies": [renderer.render(r, result.language).to_json() for r in result.replies],
+        "case": result.case,
+    }
+
+
+async def run_jsonl(engine: Engine, renderer: Renderer, stdin: TextIO, stdout: TextIO) -> int:
+    """Answer one JSON turn per input line with one JSON object per line; go on after errors."""
+    errors = 0
+    for number, line in enumerate(stdin, start=1):
+        if not line.strip():
+            continue
+        try:
+            turn = turn_from_json(line, default_user="shell")
+        except TurnError as exc:
+            errors += 1
+            out: dict[str, Any] = {"error": str(exc), "line": number}
+        else:
+            out = result_json(await engine.handle(turn), renderer)
+        stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
+        stdout.flush()
+    return 1 if errors else 0
+
+
+@dataclass
+class ShellState:
+    """Hold the interactive shell's current user and language hint."""
+
+    user: str = "trainer"
+    hint: str | None = None
+    buttons: list[tuple[str, str]] = field(default_factory=list)
+
+
+def explain(result: TurnResult) -> list[str]:
+    """Describe why the bot answered as it did, for a trainer."""
+    s = result.session
+    lines = [
+        f"  language={result.language} intent={result.intent} confidence="
+        + ("-" if result.confidence is None else f"{result.confidence:.2f}")
+        + f" step={result.step}",
+    ]
+    if result.entities:
+        lines.append("  entities: " + ", ".join(f"{e['entity']}={e['value']}" for e in result.entities))
+    if result.ranking:
+        lines.append("  ranking: " + ", ".join(f"{n} {c:.2f}" for n, c in result.ranking[:3]))
+    lines.append(
+        f"  session: nationality={s.nationality} country={s.country} city={s.city} "
+        f"pending={s.pending}/{s.pending_intent} topic={s.last_topic} remembered={result.remembered}"
+    )
+    return lines
+
+
+async def interactive_turn(line: str, state: ShellState, engine: Engine, renderer: Renderer, write: Callable[[str], None]) -> bool:
+    """Handle one typed line; return False to quit."""
+    words = line.strip().split()
+    command = words[0] if words and words[0].startswith(":") else ""
+    if command in (":quit", ":q"):
+        return False
+    if command == ":user" and len(words) == 2:
+        state.user = words[1]
+        write(f"  now talking as {state.user}")
+        return True
+    if command == ":lang":
+        state.hint = words[1] if len(words) == 2 else None
+        write(f"  language hint = {state.hint}")
+        return True
+    if command == ":reset":
+        await engine.forget(state.user)
+        write(f"  session of {state.user} erased")
+        return True
+    if command == ":location" and len(words) == 3:
+        try:
+            turn = Turn(state.user, location=Location(float(words[1]), float(words[2])), language_hint=state.hint)
+        except ValueError:
+            write("  usage: :location LAT LON")
+            return True
+    elif command == ":press" and len(words) >= 2:
+        wanted = " ".join(words[1:])
+        data = next((d for label, d in state.buttons if label.casefold() == wanted.casefold() or d == wanted), wanted)
+        turn = Turn(state.user, button=data, language_hint=state.hint)
+    elif command:
+        write("  commands: :press LABEL|DATA  :location LAT LON  :user ID  :lang CODE  :reset  :quit")
+        return True
+    else:
+        turn = Turn(state.user, text=line, language_hint=state.hint)
+    result = await engine.handle(turn)
+    state.buttons = []
+    for item in result.replies:
+        rendered = renderer.render(item, result.language)
+        write(rendered.text)
+        for label, data in rendered.buttons:
+            write(f"   [{label}]  ({data})")
+        if rendered.ask_location:
+            write(f"   [{rendered.location_label}]  (:location LAT LON)")
+        state.buttons.extend(rendered.buttons)
+    for explanation in explain(result):
+        write(explanation)
+    return True
+
+
+async def run_interactive(engine: Engine, renderer: Renderer, stdin: TextIO = sys.stdin) -> int:
+    """Read lines with editing and history (prompt_toolkit) on a terminal, plain lines otherwise."""
+    state = ShellState()
+    print("Amparo trainer shell. Type a message; :press LABEL to press a button; :quit to leave.")
+    if stdin.isatty():
+        from prompt_toolkit import PromptSession
+
+        prompt = PromptSession()
+        read = lambda: prompt.prompt_async(f"{state.user}> ")  # noqa: E731
+    else:
+        async def read() -> str:
+            line = stdin.readline()
+            if not line:
+                raise EOFError
+            return line
+
+    while True:
+        try:
+            line = await read()
+        except (EOFError, KeyboardInterrupt):
+            return 0
+        if line.strip() and not await interactive_turn(line, state, engine, renderer, print):
+            return 0

@@ -1,0 +1,1 @@
+"""The Telegram front end (python-telegram-bot only): updates in, rendered replies out."""

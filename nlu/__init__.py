@@ -1,0 +1,1 @@
+"""Understanding: the Rasa NLU project, language identification and entities."""

@@ -1,0 +1,76 @@
+"""Identify the language of a message: es, en, fr, pt, ht, ar, or unknown.
+
+Common detectors do not know Haitian Creole and confuse the Romance languages on short
+messages, so Amparo trains its own small classifier (character and word n-grams, naive Bayes)
+on the NLU training data itself at start-up; it takes well under a second. Very short or
+unclear messages fall back to the Telegram language hint.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.naive_bayes import MultinomialNB
+from sklearn.pipeline import Pipeline, make_pipeline, make_union
+
+UNKNOWN = "unknown"
+CLEAR = 0.6
+CLOSE = 0.25
+
+
+def read_examples(data_dir: Path) -> Iterable[tuple[str, str, str]]:
+    """Yield (language, intent, text) from `<data_dir>/<language>/*.yml` Rasa NLU files."""
+    for path in sorted(data_dir.glob("*/*.yml")):
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for block in document.get("nlu") or []:
+            for line in str(block.get("examples", "")).splitlines():
+                text = line.strip()[2:].strip() if line.strip().startswith("- ") else ""
+                if text and "intent" in block:
+                    yield path.parent.name, block["intent"], text
+
+
+def _word_count(text: str) -> int:
+    return sum(1 for token in text.split() if any(ch.isalpha() for ch in token))
+
+
+class LanguageIdentifier:
+    """Classify a message's language, using the Telegram hint when the text is unclear."""
+
+    def __init__(self, model: Pipeline, languages: tuple[str, ...]) -> None:
+        """Use a fitted scikit-learn pipeline."""
+        self._model = model
+        self.languages = languages
+
+    @classmethod
+    def from_training_data(cls, data_dir: Path) -> "LanguageIdentifier":
+        """Fit the classifier on the NLU training data, grouped by language folder."""
+        rows = list(read_examples(data_dir))
+        if not rows:
+            raise ValueError(f"no training examples under {data_dir}")
+        features = make_union(
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True),
+            TfidfVectorizer(analyzer="word", token_pattern=r"(?u)\b\w+\b", sublinear_tf=True),
+        )
+        model = make_pipeline(features, MultinomialNB(alpha=0.05))
+        model.fit([r[2] for r in rows], [r[0] for r in rows])
+        return cls(model, tuple(model.classes_))
+
+    def probabilities(self, text: str) -> dict[str, float]:
+        """Return the probability of each language."""
+        probs = self._model.predict_proba([text])[0]
+        return dict(zip(self.languages, (float(p) for p in probs)))
+
+    def identify(self, text: str, hint: str | None = None) -> str:
+        """Return the language of `text`, or the hint, or UNKNOWN when nothing is clear."""
+        hint = hint if hint in self.languages else None
+        if not any(ch.isalpha() for ch in text):
+            return hint or UNKNOWN
+        probs = self.probabilities(text)
+        best = max(probs, key=probs.__getitem__)
+        if hint and (_word_count(text) <= 2 or probs[best] - probs[hint] < CLOSE):
+            return hint
+        if probs[best] >= CLEAR or (_word_count(text) > 2 and probs[best] >= CLEAR / 2):
+            return best
+        return hint or UNKNOWN

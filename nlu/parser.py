@@ -1,0 +1,129 @@
+"""Parse messages with the trained Rasa model, off the event loop, with a small cache."""
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from nlu.entities import EntityExtractor
+from nlu.langid import LanguageIdentifier
+
+log = logging.getLogger(__name__)
+
+MAX_PARSE_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class Parse:
+    """Hold what was understood from one message."""
+
+    text: str
+    language: str
+    intent: str
+    confidence: float
+    entities: tuple[dict[str, Any], ...] = ()
+    ranking: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+
+    def entity(self, name: str) -> Any:
+        """Return the first value of an entity, or None."""
+        return next((e["value"] for e in self.entities if e["entity"] == name), None)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the shape DESIGN.md fixes for `amparo nlu parse`."""
+        return {
+            "text": self.text,
+            "language": self.language,
+            "intent": self.intent,
+            "confidence": round(self.confidence, 4),
+            "entities": [{"entity": e["entity"], "value": e["value"]} for e in self.entities],
+        }
+
+
+class IntentModel(Protocol):
+    """Classify a message into intents with confidences."""
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        """Return (intent, confidence) pairs, best first."""
+
+
+class RasaIntentModel:
+    """Run a trained Rasa NLU model in-process."""
+
+    def __init__(self, model_path: Path) -> None:
+        """Load the model archive (slow: tens of seconds)."""
+        from rasa.core.agent import Agent
+        from rasa.utils.log_utils import configure_structlog
+
+        configure_structlog(logging.WARNING)
+        for name in ("rasa", "tensorflow", "absl"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+        self._agent = Agent.load(str(model_path))
+
+    def rank(self, text: str) -> list[tuple[str, float]]:
+        """Classify text synchronously (call it from a worker thread)."""
+        from rasa.core.channels import UserMessage
+        from rasa.shared.core.trackers import DialogueStateTracker
+
+        processor = self._agent.processor
+        data = processor._parse_message_with_graph(  # noqa: SLF001 (sync path, no logging of text)
+            UserMessage(text), DialogueStateTracker.from_events("nlu", [])
+        )
+        ranking = data.get("intent_ranking") or [data.get("intent") or {}]
+        return [(r["name"], float(r["confidence"])) for r in ranking if r.get("name")]
+
+
+class Parser:
+    """Identify the language, classify the intent and extract entities of a message."""
+
+    def __init__(
+        self,
+        model: IntentModel | None,
+        languages: LanguageIdentifier,
+        entities: EntityExtractor,
+        cache_size: int = 2048,
+    ) -> None:
+        """Use this intent model (None while it is not available) and helpers."""
+        self.model = model
+        self.languages = languages
+        self.entities = entities
+        self._cache: OrderedDict[str, list[tuple[str, float]]] = OrderedDict()
+        self._cache_size = cache_size
+        self._lock = threading.Lock()
+
+    @property
+    def ready(self) -> bool:
+        """Tell whether free text can be classified."""
+        return self.model is not None
+
+    def _rank(self, model: IntentModel, text: str) -> list[tuple[str, float]]:
+        with self._lock:
+            cached = self._cache.get(text)
+            if cached is not None:
+                self._cache.move_to_end(text)
+                return cached
+        ranking = model.rank(text)
+        with self._lock:
+            self._cache[text] = ranking
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return ranking
+
+    def parse_sync(self, text: str, hint: str | None = None) -> Parse:
+        """Parse a message on the calling thread."""
+        clean = " ".join(text.split())[:MAX_PARSE_CHARS].lstrip("/")
+        language = self.languages.identify(clean, hint)
+        entities = tuple(self.entities.extract(clean))
+        model = self.model
+        if not clean or model is None:
+            return Parse(text, language, "nlu_fallback", 0.0, entities)
+        ranking = self._rank(model, clean)
+        intent, confidence = ranking[0] if ranking else ("nlu_fallback", 0.0)
+        return Parse(text, language, intent, confidence, entities, tuple(ranking[:5]))
+
+    async def parse(self, text: str, hint: str | None = None) -> Parse:
+        """Parse a message in a worker thread so the event loop stays free."""
+        return await asyncio.to_thread(self.parse_sync, text, hint)

@@ -1,0 +1,60 @@
+"""Shared fixtures: settings with a throwaway key prefix, a real Redis, engines."""
+from __future__ import annotations
+
+import dataclasses
+import uuid
+from pathlib import Path
+from typing import AsyncIterator
+
+import pytest
+
+from bot.redis_conn import RedisHandle, connect_redis
+from bot.services import KnowledgeHolder, Services, build_services
+from bot.settings import Settings
+from nlu.entities import EntityExtractor
+from nlu.langid import LanguageIdentifier
+from nlu.parser import Parser
+from tests.standins import KeywordModel
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def base_settings() -> Settings:
+    """Return settings from the environment with a unique key prefix for this run."""
+    return dataclasses.replace(Settings.from_env(), key_prefix=f"amparo-test-{uuid.uuid4().hex[:8]}")
+
+
+@pytest.fixture(scope="session")
+def fixture_settings(base_settings: Settings) -> Settings:
+    """Return settings that read the small fixture knowledge base."""
+    return dataclasses.replace(base_settings, knowledge_dir=FIXTURES / "knowledge")
+
+
+@pytest.fixture(scope="session")
+def language_identifier(base_settings: Settings) -> LanguageIdentifier:
+    """Fit the language identifier once per run."""
+    return LanguageIdentifier.from_training_data(base_settings.nlu_data)
+
+
+@pytest.fixture
+async def redis(base_settings: Settings) -> AsyncIterator[RedisHandle]:
+    """Connect to a real Redis and delete this run's keys afterwards."""
+    handle = await connect_redis(base_settings)
+    yield handle
+    keys = [k async for k in handle.client.scan_iter(match=f"{base_settings.key_prefix}:*")]
+    if keys:
+        await handle.client.delete(*keys)
+    await handle.close()
+
+
+def standin_parser(settings: Settings, languages: LanguageIdentifier, model: KeywordModel | None = None) -> Parser:
+    """Build a parser with the keyword model instead of Rasa."""
+    places = [n for p in KnowledgeHolder(settings.knowledge_dir).current().knowledge.places for n in (p.name, *p.aliases)]
+    return Parser(model or KeywordModel(), languages, EntityExtractor.load(places))
+
+
+@pytest.fixture
+async def services(fixture_settings: Settings, language_identifier: LanguageIdentifier, redis: RedisHandle) -> Services:
+    """Build services on the fixture knowledge with the keyword model and a real Redis."""
+    return await build_services(fixture_settings, standin_parser(fixture_settings, language_identifier), redis)
