@@ -128,9 +128,12 @@ class _Checker:
                 self.fail(line, f"phone {number!r} is not a valid E.164 number (e.g. +593...)")
                 return None
             return Phone(number, kind)
-        if number.isdigit() and country:
-            short = phonenumbers.parse(number, country)
-            if shortnumberinfo.is_valid_short_number_for_region(short, country):
+        if number.isdigit() and country in self.countries:
+            try:
+                short = phonenumbers.parse(number, country)
+            except phonenumbers.NumberParseException:
+                short = None
+            if short and shortnumberinfo.is_valid_short_number_for_region(short, country):
                 return Phone(number, kind)
         self.fail(line, f"phone {number!r} is neither E.164 nor a valid short number in {country}")
         return None

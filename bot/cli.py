@@ -44,6 +44,23 @@ def cmd_nlu_parse(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
+    """Evaluate the NLU on held-out files and write a report."""
+    from bot.services import KnowledgeHolder, build_parser, nlu_threshold
+    from nlu.evaluate import evaluate, read_eval_files, write_report
+
+    paths = [Path(p) for p in args.files] or sorted((settings.nlu_config.parent / "eval").glob("*.yml"))
+    parser = build_parser(settings, KnowledgeHolder(settings.knowledge_dir))
+    report = evaluate(parser, read_eval_files(paths), nlu_threshold(settings.nlu_config))
+    path = write_report(report, Path(args.out))
+    o = report["overall"]
+    print(f"macro-F1 {o['macro_f1']:.3f}  accuracy {o['accuracy']:.3f}  language-id {report['language_id_accuracy']:.3f}")
+    for lang, s in report["per_language"].items():
+        print(f"  {lang}: macro-F1 {s['macro_f1']:.3f}  language-id {s['language_id_accuracy']:.3f}")
+    print(f"report: {path}")
+    return 0
+
+
 async def _shell(settings: Settings, jsonl: bool) -> int:
     from bot.services import build_services
     from bot.shell import run_interactive, run_jsonl
@@ -97,6 +114,10 @@ def build_argparser() -> argparse.ArgumentParser:
     parse = nlu.add_parser("parse", help="parse stdin lines into JSON lines")
     parse.add_argument("--lang", default=None, help="language hint, as Telegram's language_code")
     parse.set_defaults(func=cmd_nlu_parse)
+    evaluation = nlu.add_parser("eval", help="evaluate on held-out files and write a report")
+    evaluation.add_argument("files", nargs="*", help="evaluation files named <lang>.yml (default: nlu/eval/*.yml)")
+    evaluation.add_argument("--out", default="reports/nlu", help="folder for report.md, report.json and the PNG")
+    evaluation.set_defaults(func=cmd_nlu_eval)
     shell = sub.add_parser("shell", help="the trainer shell")
     shell.add_argument("--jsonl", action="store_true", help="one JSON turn per line in, one JSON result per line out")
     shell.set_defaults(func=cmd_shell)

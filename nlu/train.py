@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -40,6 +41,8 @@ def train(config: Path, data_dir: Path, model_dir: Path, force: bool = False) ->
     if target.exists() and not force:
         log.info("NLU model is up to date: %s", target.name)
         return target
+    # Rasa keeps a component cache in ./.rasa by default: keep it beside the models instead.
+    os.environ.setdefault("RASA_CACHE_DIRECTORY", str(model_dir / "rasa-cache"))
     from rasa.model_training import train_nlu
 
     model_dir.mkdir(parents=True, exist_ok=True)
