@@ -34,8 +34,20 @@ ASK_FORGET = M("ask_forget", "Erase everything I keep about you (language, natio
 FORGET_FAILED = M("forget_failed", "I could not erase your data right now. Please try /forget again in a few minutes.")
 CANCELLED = M("cancelled", "Done, I dropped the open question.")
 UNSUPPORTED = M("unsupported", "I can read only text, buttons and locations. Please write your message, or choose below.")
+VOICE = M("voice", "I cannot listen to voice messages yet. Please write your message in a few words, or choose below.")
+MEDIA = M("media", "I cannot look at photos, videos or files. Please write your message in a few words, or choose below.")
+SLOW_DOWN = M("slow_down", "I am receiving many messages from you. I will answer the latest one in a moment.")
 UNKNOWN_COMMAND = M("unknown_command", "I do not know that command. Here is what I can do:")
 HUMAN_AGENT = M("human_agent", "Connecting you with a person is not available yet. Meanwhile, these organisations can help you directly:")
+
+# Bot commands shown in Telegram's menu (keep each under 30 characters).
+COMMANDS = {
+    "start": M("command.start", "Start and choose a language"),
+    "help": M("command.help", "What I can help with"),
+    "language": M("command.language", "Change language"),
+    "cancel": M("command.cancel", "Cancel the current question"),
+    "forget": M("command.forget", "Erase my data"),
+}
 
 # Guidance framing
 STEP = M("step", "{number}. {text}")
