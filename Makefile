@@ -39,7 +39,7 @@ test: setup
 
 # Extract messages from code and knowledge files, update every catalog, compile.
 i18n: $(STAMP)
-	$(BIN)/pybabel extract -F locales/babel.cfg -k 'M:1c,2' --add-comments=TRANSLATORS: \
+	$(BIN)/pybabel extract -F locales/babel.cfg -k 'M:1c,2' -k 'MP:1c,2,3' --add-comments=TRANSLATORS: \
 	  --project=Amparo --no-wrap --sort-by-file -o locales/messages.pot .
 	$(BIN)/pybabel update -i locales/messages.pot -d locales -D messages --no-wrap
 	$(BIN)/python -m bot.catalogs locales

@@ -84,9 +84,12 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
     if not settings.telegram_token:
         log.info("TELEGRAM_BOT_TOKEN is not set: opening the trainer shell instead")
         return cmd_shell(settings, argparse.Namespace(jsonl=False))
-    from bot.telegram.app import run_polling
+    from bot.telegram.app import run_polling, run_webhook
 
-    run_polling(settings)
+    if settings.webhook_url:
+        run_webhook(settings)
+    else:
+        run_polling(settings)
     return 0
 
 

@@ -85,9 +85,11 @@ class Renderer:
         return code in self._catalogs
 
     def gettext(self, text: Text, locale: str) -> str:
-        """Translate one message (no parameters filled)."""
-        catalog = self._catalogs.get(locale) or self._catalogs.get(SOURCE_LANGUAGE)
-        return catalog.pgettext(text.context, text.msgid) if catalog else text.msgid
+        """Translate one message (no parameters filled), choosing the plural form if it has one."""
+        catalog = self._catalogs.get(locale) or self._catalogs[SOURCE_LANGUAGE]
+        if text.plural and text.count:
+            return catalog.npgettext(text.context, text.msgid, text.plural, int(text.params[text.count]))
+        return catalog.pgettext(text.context, text.msgid)
 
     def text(self, text: Text, locale: str) -> str:
         """Translate one message and fill its parameters, formatted for the locale."""

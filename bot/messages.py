@@ -3,11 +3,16 @@
 Each `M(key, text)` is one gettext message: the key is the message context (the id trainers
 and tests refer to), the text is the English source that translators translate.
 """
-from bot.engine.reply import M
+from bot.engine.reply import M, MP
 
 # TRANSLATORS: the first message a person sees. Keep it short and calm.
 WELCOME = M("welcome", "Hello, I am Amparo. I give short, checked information and contacts to people affected by a crisis, whatever their nationality or migration status.")
-PRIVACY = M("privacy", "I keep what you tell me (language, nationality, location and the last messages) for {days} days, only to help you. Send /forget to erase it at any time.")
+PRIVACY = MP(
+    "privacy",
+    "I keep what you tell me (language, nationality, location and the last messages) for {days} day, only to help you. Send /forget to erase it at any time.",
+    "I keep what you tell me (language, nationality, location and the last messages) for {days} days, only to help you. Send /forget to erase it at any time.",
+    "days",
+)
 MENU = M("menu", "What do you need? Choose below or write it in your own words.")
 NOT_UNDERSTOOD = M("not_understood", "I am not sure I understood, and I prefer not to guess. Please choose one of the options below, or say it in other words.")
 OUT_OF_SCOPE = M("out_of_scope", "I can only help with urgent needs during a crisis. This is what I can do:")
@@ -36,7 +41,8 @@ CANCELLED = M("cancelled", "Done, I dropped the open question.")
 UNSUPPORTED = M("unsupported", "I can read only text, buttons and locations. Please write your message, or choose below.")
 VOICE = M("voice", "I cannot listen to voice messages yet. Please write your message in a few words, or choose below.")
 MEDIA = M("media", "I cannot look at photos, videos or files. Please write your message in a few words, or choose below.")
-SLOW_DOWN = M("slow_down", "I am receiving many messages from you. I will answer the latest one in a moment.")
+SLOW_DOWN = M("slow_down", "You are sending many messages very fast. Please wait a few seconds, then send your message again.")
+PRIVATE_ONLY = M("private_only", "I help people in private chats. Open a private chat with me and write there.")
 UNKNOWN_COMMAND = M("unknown_command", "I do not know that command. Here is what I can do:")
 HUMAN_AGENT = M("human_agent", "Connecting you with a person is not available yet. Meanwhile, these organisations can help you directly:")
 

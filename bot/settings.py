@@ -21,6 +21,11 @@ class Settings:
 
     telegram_token: str = ""
     telegram_api_url: str = "https://api.telegram.org/bot"
+    webhook_url: str = ""
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    webhook_path: str = "telegram"
+    webhook_secret: str = ""
     redis_url: str = ""
     redis_dir: Path = field(default_factory=lambda: PROJECT_ROOT / "var" / "redis")
     key_prefix: str = "amparo"
@@ -47,6 +52,11 @@ class Settings:
         return cls(
             telegram_token=env.get("TELEGRAM_BOT_TOKEN", ""),
             telegram_api_url=env.get("TELEGRAM_API_URL") or d.telegram_api_url,
+            webhook_url=env.get("AMPARO_WEBHOOK_URL", ""),
+            webhook_listen=env.get("AMPARO_WEBHOOK_LISTEN") or d.webhook_listen,
+            webhook_port=int(env.get("AMPARO_WEBHOOK_PORT") or d.webhook_port),
+            webhook_path=env.get("AMPARO_WEBHOOK_PATH") or d.webhook_path,
+            webhook_secret=env.get("AMPARO_WEBHOOK_SECRET", ""),
             redis_url=env.get("REDIS_URL", ""),
             redis_dir=path("AMPARO_REDIS_DIR", d.redis_dir),
             key_prefix=env.get("AMPARO_KEY_PREFIX") or d.key_prefix,

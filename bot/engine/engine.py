@@ -74,6 +74,11 @@ class Engine:
             result.remembered = False
         return result
 
+    async def language_for(self, user: str, hint: str | None) -> str:
+        """Return the language a user would be answered in, without changing anything."""
+        session, _ = await self._load(user)
+        return language.choose(session, None, hint, self.default_language, self.languages)
+
     async def forget(self, user: str) -> bool:
         """Erase everything stored about a user; tell whether it worked."""
         try:
@@ -85,8 +90,7 @@ class Engine:
 
     async def _forget(self, turn: Turn) -> TurnResult:
         """Erase the user's data after they confirmed, and answer in their language."""
-        session, _ = await self._load(turn.user)
-        lang = language.choose(session, None, turn.language_hint, self.default_language, self.languages)
+        lang = await self.language_for(turn.user, turn.language_hint)
         erased = await self.forget(turn.user)
         result = TurnResult(turn.user, lang, Session(user=turn.user), step="forget", remembered=False)
         result.replies.append(reply(FORGOTTEN if erased else FORGET_FAILED))

@@ -13,10 +13,12 @@ class Text:
     context: str
     msgid: str
     params: Mapping[str, Any] = field(default_factory=dict)
+    plural: str | None = None
+    count: str | None = None
 
     def with_params(self, **params: Any) -> "Text":
         """Return the same message with parameters filled in."""
-        return Text(self.context, self.msgid, {**self.params, **params})
+        return Text(self.context, self.msgid, {**self.params, **params}, self.plural, self.count)
 
 
 @dataclass(frozen=True)
@@ -96,3 +98,8 @@ def as_day(value: date | str) -> Day:
 def M(key: str, msgid: str) -> Text:
     """Declare a gettext message: `key` is its context (stable id), `msgid` its English source."""
     return Text(key, msgid)
+
+
+def MP(key: str, singular: str, plural: str, count: str) -> Text:
+    """Declare a message with plural forms chosen by the integer parameter named `count`."""
+    return Text(key, singular, plural=plural, count=count)

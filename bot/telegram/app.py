@@ -1,19 +1,45 @@
-"""Build the python-telegram-bot Application in one place and run it."""
+"""Build the python-telegram-bot Application in one place and run it (polling or webhook)."""
 from __future__ import annotations
 
-from telegram import Update
-from telegram.ext import AIORateLimiter, Application, CallbackQueryHandler, MessageHandler, filters
+import logging
+from typing import Awaitable, Callable
 
-from bot.services import build_services
+from telegram import BotCommand, Update
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.messages import COMMANDS
+from bot.services import Services, build_services
 from bot.settings import Settings
 from bot.telegram import handlers
+from bot.telegram.limits import ChatRateLimiter
+
+log = logging.getLogger(__name__)
+ServicesFactory = Callable[[Settings], Awaitable[Services]]
 
 
-def build_application(settings: Settings) -> Application:
+async def register_commands(application: Application, services: Services) -> None:
+    """Publish the command menu in every supported language (and the default language)."""
+    renderer = services.renderer
+    for code in (None, *renderer.locales):
+        locale = code or services.settings.default_language
+        commands = [BotCommand(name, renderer.text(label, locale)) for name, label in COMMANDS.items()]
+        await application.bot.set_my_commands(commands, language_code=code)
+
+
+def build_application(settings: Settings, services_factory: ServicesFactory = build_services) -> Application:
     """Create the Application; services start in post_init and close in post_shutdown."""
 
     async def post_init(application: Application) -> None:
-        application.bot_data["services"] = await build_services(settings)
+        services = await services_factory(settings)
+        application.bot_data["services"] = services
+        await register_commands(application, services)
 
     async def post_shutdown(application: Application) -> None:
         services = application.bot_data.pop("services", None)
@@ -24,20 +50,46 @@ def build_application(settings: Settings) -> Application:
         Application.builder()
         .token(settings.telegram_token)
         .base_url(settings.telegram_api_url)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        .rate_limiter(ChatRateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=5))
+        .concurrent_updates(64)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
+    add_handlers(application)
+    return application
+
+
+def add_handlers(application: Application) -> None:
+    """Register the handlers: the guard first, then one handler per kind of update."""
     private = filters.ChatType.PRIVATE
+    groups = filters.ChatType.GROUPS
+    media = filters.PHOTO | filters.VIDEO | filters.Document.ALL | filters.AUDIO | filters.VIDEO_NOTE | filters.ANIMATION
+    application.add_handler(TypeHandler(Update, handlers.guard), group=-1)
+    application.add_handler(CommandHandler(("start", "help"), handlers.on_group, filters=groups))
     application.add_handler(MessageHandler(private & filters.TEXT, handlers.on_text))
     application.add_handler(MessageHandler(private & filters.LOCATION, handlers.on_location))
+    application.add_handler(MessageHandler(private & filters.VOICE, handlers.on_voice))
+    application.add_handler(MessageHandler(private & media, handlers.on_media))
     application.add_handler(CallbackQueryHandler(handlers.on_button))
-    application.add_handler(MessageHandler(private & ~filters.TEXT & ~filters.LOCATION, handlers.on_other))
+    application.add_handler(MessageHandler(private & ~filters.StatusUpdate.ALL, handlers.on_other))
     application.add_error_handler(handlers.on_error)
-    return application
 
 
 def run_polling(settings: Settings) -> None:
     """Run the bot with long polling."""
     build_application(settings).run_polling(allowed_updates=Update.ALL_TYPES)
+
+
+def run_webhook(settings: Settings) -> None:
+    """Run the bot behind a reverse proxy; Telegram's secret token is checked on every request."""
+    if not settings.webhook_secret:
+        raise SystemExit("AMPARO_WEBHOOK_SECRET must be set in webhook mode")
+    build_application(settings).run_webhook(
+        listen=settings.webhook_listen,
+        port=settings.webhook_port,
+        url_path=settings.webhook_path,
+        webhook_url=settings.webhook_url,
+        secret_token=settings.webhook_secret,
+        allowed_updates=Update.ALL_TYPES,
+    )

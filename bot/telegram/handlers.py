@@ -4,15 +4,15 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
-from bot.engine.reply import reply
-from bot.engine.turn import Location, Turn
-from bot.messages import UNSUPPORTED
+from bot.engine.reply import Text, reply
 from bot.engine.result import TurnResult
+from bot.engine.turn import Location, Turn
+from bot.messages import MEDIA, PRIVATE_ONLY, SLOW_DOWN, UNSUPPORTED, VOICE
 from bot.services import Services
-from bot.telegram.send import messages
+from bot.telegram.limits import FloodGuard, UpdateDeduplicator
+from bot.telegram.send import deliver
 
 log = logging.getLogger(__name__)
 
@@ -21,50 +21,92 @@ def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
     return context.application.bot_data["services"]
 
 
+def _user(update: Update) -> str:
+    return str(update.effective_user.id)
+
+
 def _hint(update: Update) -> str | None:
-    user = update.effective_user
-    return user.language_code if user else None
-
-
-async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, turn: Turn) -> None:
-    """Run the engine on a turn and send each reply to the chat."""
-    await _send(update, context, await _services(context).engine.handle(turn))
+    return update.effective_user.language_code if update.effective_user else None
 
 
 async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, result: TurnResult) -> None:
     """Send each rendered reply of a turn to the chat."""
     renderer = _services(context).renderer
     for item in result.replies:
-        for text, markup in messages(renderer.render(item, result.language)):
-            await context.bot.send_message(update.effective_chat.id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+        await deliver(context.bot, update.effective_chat.id, renderer.render(item, result.language))
+
+
+async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, turn: Turn) -> None:
+    await _send(update, context, await _services(context).engine.handle(turn))
+
+
+async def _notice(update: Update, context: ContextTypes.DEFAULT_TYPE, notice: Text) -> None:
+    """Say why a message cannot be read, then show the menu, in the user's language."""
+    result = await _services(context).engine.handle(Turn(_user(update), button="menu", language_hint=_hint(update)))
+    result.replies.insert(0, reply(notice))
+    await _send(update, context, result)
+
+
+async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Drop updates delivered twice and floods from one user, before any other handler runs."""
+    services = _services(context)
+    prefix = services.settings.key_prefix
+    if not await UpdateDeduplicator(services.redis.client, prefix).first_time(update.update_id):
+        raise ApplicationHandlerStop
+    if update.effective_user is None or update.effective_chat is None:
+        return
+    flood = FloodGuard(services.redis.client, prefix)
+    count = await flood.count(_user(update))
+    if count > flood.limit:
+        if update.callback_query:
+            await update.callback_query.answer()
+        if count == flood.limit + 1 and update.effective_chat.type == "private":
+            language = await services.engine.language_for(_user(update), _hint(update))
+            await deliver(context.bot, update.effective_chat.id, services.renderer.render(reply(SLOW_DOWN), language))
+        raise ApplicationHandlerStop
 
 
 async def on_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a text message or a command."""
-    message = update.effective_message
-    await _answer(update, context, Turn(str(update.effective_user.id), text=message.text, language_hint=_hint(update)))
+    """Answer a text message, a command, an edited or a forwarded message."""
+    text = update.effective_message.text or ""
+    await _answer(update, context, Turn(_user(update), text=text, language_hint=_hint(update)))
 
 
 async def on_location(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Answer a shared location."""
     point = update.effective_message.location
-    turn = Turn(str(update.effective_user.id), location=Location(point.latitude, point.longitude), language_hint=_hint(update))
-    await _answer(update, context, turn)
+    await _answer(update, context, Turn(_user(update), location=Location(point.latitude, point.longitude), language_hint=_hint(update)))
 
 
 async def on_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer a pressed inline button."""
+    """Answer a pressed inline button (its data is checked by the engine, never trusted)."""
     query = update.callback_query
     await query.answer()
-    await _answer(update, context, Turn(str(query.from_user.id), button=query.data or "", language_hint=_hint(update)))
+    if update.effective_chat is None:
+        return
+    await _answer(update, context, Turn(_user(update), button=query.data or "", language_hint=_hint(update)))
+
+
+async def on_voice(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain that voice notes cannot be heard yet."""
+    await _notice(update, context, VOICE)
+
+
+async def on_media(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Explain that photos, videos and files cannot be read."""
+    await _notice(update, context, MEDIA)
 
 
 async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Answer anything that is not text, a button or a location."""
-    turn = Turn(str(update.effective_user.id), button="menu", language_hint=_hint(update))
-    result = await _services(context).engine.handle(turn)
-    result.replies.insert(0, reply(UNSUPPORTED))
-    await _send(update, context, result)
+    """Answer anything else (stickers, contacts, polls…)."""
+    await _notice(update, context, UNSUPPORTED)
+
+
+async def on_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Point people who call the bot in a group to a private chat."""
+    services = _services(context)
+    language = await services.engine.language_for(_user(update), _hint(update))
+    await deliver(context.bot, update.effective_chat.id, services.renderer.render(reply(PRIVATE_ONLY), language))
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -1,9 +1,13 @@
 """Turn rendered replies into Telegram messages: escaping, keyboards, splitting."""
 from __future__ import annotations
 
+import asyncio
 import html
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove
+
+from telegram.constants import ParseMode
+from telegram.error import NetworkError, TimedOut
 
 from bot.i18n import RenderedReply
 
@@ -50,3 +54,18 @@ def messages(reply: RenderedReply) -> list[tuple[str, object]]:
     parts = split_text(html.escape(reply.text, quote=False))
     markup = keyboard(reply)
     return [(part, markup if i == len(parts) - 1 else None) for i, part in enumerate(parts)]
+
+
+async def deliver(bot: Bot, chat_id: int, reply: RenderedReply, attempts: int = 4, backoff: float = 0.5) -> None:
+    """Send a rendered reply; retry network failures that cannot have delivered it (never timeouts)."""
+    for text, markup in messages(reply):
+        for attempt in range(attempts):
+            try:
+                await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+                break
+            except TimedOut:
+                raise
+            except NetworkError:
+                if attempt == attempts - 1:
+                    raise
+                await asyncio.sleep(backoff * 2**attempt)

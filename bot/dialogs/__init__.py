@@ -1,0 +1,1 @@
+"""Dialog tests: conversations written as files, replayed through the real engine, checked turn by turn."""
