@@ -106,6 +106,13 @@ def cmd_kb_check(settings: Settings, args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def cmd_test_dialogs(settings: Settings, args: argparse.Namespace) -> int:
+    """Replay dialog test files through the real bot and report every failing turn."""
+    from bot.dialogs.command import dialog_tests
+
+    return asyncio.run(dialog_tests(settings, [Path(p) for p in args.paths], args.jsonl))
+
+
 def build_argparser() -> argparse.ArgumentParser:
     """Describe the command line."""
     parser = argparse.ArgumentParser(prog="amparo", description="Amparo crisis-help bot")
@@ -130,6 +137,10 @@ def build_argparser() -> argparse.ArgumentParser:
     check = kb.add_parser("check", help="validate the knowledge files")
     check.add_argument("folder", nargs="?", help="folder to check (default: the configured one)")
     check.set_defaults(func=cmd_kb_check)
+    dialogs = sub.add_parser("test-dialogs", help="run dialog test files (default: tests/dialogs)")
+    dialogs.add_argument("paths", nargs="*", help="dialog files or folders (folders are not searched recursively)")
+    dialogs.add_argument("--jsonl", action="store_true", help="one JSON object per dialog instead of the report")
+    dialogs.set_defaults(func=cmd_test_dialogs)
     return parser
 
 

@@ -4,12 +4,23 @@ from __future__ import annotations
 import json
 import sys
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Callable, TextIO
 
+from redis.exceptions import RedisError
+
+from bot.dialogs.spec import DialogTurn
+from bot.dialogs.writer import save_dialog
 from bot.engine.engine import Engine
 from bot.engine.result import TurnResult
+from bot.engine.session import Session
 from bot.engine.turn import Location, Turn
 from bot.i18n import Renderer
+
+COMMANDS_HELP = (
+    "  commands: :press LABEL|DATA  :location LAT LON  :user ID  :lang CODE  :reset  :quit\n"
+    "  workbench: :explain (last turn)  :session (stored JSON)  :save PATH [NAME] (dialog test file)"
+)
 
 
 class TurnError(ValueError):
@@ -73,11 +84,14 @@ async def run_jsonl(engine: Engine, renderer: Renderer, stdin: TextIO, stdout: T
 
 @dataclass
 class ShellState:
-    """Hold the interactive shell's current user and language hint."""
+    """Hold the shell's current user, language hint, last turn and the recorded conversations."""
 
     user: str = "trainer"
     hint: str | None = None
     buttons: list[tuple[str, str]] = field(default_factory=list)
+    last: TurnResult | None = None
+    recorded: dict[str, list[tuple[DialogTurn, TurnResult]]] = field(default_factory=dict)
+    started: dict[str, Session | None] = field(default_factory=dict)
 
 
 def explain(result: TurnResult) -> list[str]:
@@ -99,6 +113,71 @@ def explain(result: TurnResult) -> list[str]:
     return lines
 
 
+def explain_last(result: TurnResult | None) -> list[str]:
+    """Describe the last turn in full: ranking with confidences, entities, flow step, message ids."""
+    if result is None:
+        return ["  no turn yet"]
+    lines = [f"  language={result.language} step={result.step or '-'} remembered={result.remembered}"]
+    lines.append("  ranking:" if result.ranking else f"  intent: {result.intent or '-'} (no text was parsed)")
+    lines += [f"    {confidence:.3f}  {intent}" for intent, confidence in result.ranking]
+    lines.append("  entities: " + (", ".join(f"{e['entity']}={e['value']}" for e in result.entities) or "none"))
+    lines.append("  sends: " + (", ".join(k for r in result.replies for k in r.keys) or "nothing"))
+    return lines
+
+
+async def show_session(engine: Engine, user: str) -> list[str]:
+    """Return the stored session of a user as indented JSON."""
+    try:
+        session = await engine.store.load(user)
+    except (RedisError, OSError) as exc:
+        return [f"  session store unavailable: {exc}"]
+    return ["  " + line for line in json.dumps(session.to_json(), ensure_ascii=False, indent=2).splitlines()]
+
+
+async def record_start(engine: Engine, state: ShellState) -> None:
+    """Remember the session a user's recorded conversation starts from."""
+    if state.user in state.started:
+        return
+    try:
+        session = await engine.store.load(state.user)
+    except (RedisError, OSError):
+        session = None
+    state.started[state.user] = None if session is None or session == Session(user=state.user) else session
+
+
+def save(words: list[str], state: ShellState, engine: Engine) -> str:
+    """Write the current user's conversation as a dialog test file."""
+    turns = state.recorded.get(state.user, [])
+    if not words:
+        return "  usage: :save PATH [NAME]"
+    if not turns:
+        return f"  nothing to save: {state.user} has not said anything yet"
+    path = Path(words[0])
+    name = " ".join(words[1:]) or path.stem.replace("_", " ").replace("-", " ")
+    save_dialog(path, name, state.started.get(state.user), turns, engine.directory())
+    return f"  saved {len(turns)} turn(s) of {state.user} to {path}; replay: amparo test-dialogs {path}"
+
+
+def build_turn(command: str, words: list[str], line: str, state: ShellState) -> tuple[Turn, DialogTurn] | str:
+    """Build the engine turn and its dialog-file record from a typed line, or return a usage hint."""
+    hint = state.hint
+    if command == ":location":
+        try:
+            lat, lon = float(words[1]), float(words[2])
+        except (ValueError, IndexError):
+            return "  usage: :location LAT LON"
+        return Turn(state.user, location=Location(lat, lon), language_hint=hint), DialogTurn("location", (lat, lon), hint=hint)
+    if command == ":press" and len(words) >= 2:
+        wanted = " ".join(words[1:])
+        by_label = next((d for label, d in state.buttons if label.casefold() == wanted.casefold()), None)
+        data = by_label or next((d for _, d in state.buttons if d == wanted), wanted)
+        said = DialogTurn("press", wanted, hint=hint) if by_label else DialogTurn("button", data, hint=hint)
+        return Turn(state.user, button=data, language_hint=hint), said
+    if command:
+        return COMMANDS_HELP
+    return Turn(state.user, text=line, language_hint=hint), DialogTurn("user", line.strip(), hint=hint)
+
+
 async def interactive_turn(line: str, state: ShellState, engine: Engine, renderer: Renderer, write: Callable[[str], None]) -> bool:
     """Handle one typed line; return False to quit."""
     words = line.strip().split()
@@ -115,24 +194,29 @@ async def interactive_turn(line: str, state: ShellState, engine: Engine, rendere
         return True
     if command == ":reset":
         await engine.forget(state.user)
+        state.recorded.pop(state.user, None)
+        state.started[state.user] = None
         write(f"  session of {state.user} erased")
         return True
-    if command == ":location" and len(words) == 3:
-        try:
-            turn = Turn(state.user, location=Location(float(words[1]), float(words[2])), language_hint=state.hint)
-        except ValueError:
-            write("  usage: :location LAT LON")
-            return True
-    elif command == ":press" and len(words) >= 2:
-        wanted = " ".join(words[1:])
-        data = next((d for label, d in state.buttons if label.casefold() == wanted.casefold() or d == wanted), wanted)
-        turn = Turn(state.user, button=data, language_hint=state.hint)
-    elif command:
-        write("  commands: :press LABEL|DATA  :location LAT LON  :user ID  :lang CODE  :reset  :quit")
+    if command in (":explain", ":session", ":save"):
+        if command == ":explain":
+            lines = explain_last(state.last)
+        elif command == ":session":
+            lines = await show_session(engine, state.user)
+        else:
+            lines = [save(words[1:], state, engine)]
+        for out in lines:
+            write(out)
         return True
-    else:
-        turn = Turn(state.user, text=line, language_hint=state.hint)
+    built = build_turn(command, words, line, state)
+    if isinstance(built, str):
+        write(built)
+        return True
+    turn, said = built
+    await record_start(engine, state)
     result = await engine.handle(turn)
+    state.last = result
+    state.recorded.setdefault(state.user, []).append((said, result))
     state.buttons = []
     for item in result.replies:
         rendered = renderer.render(item, result.language)
@@ -150,7 +234,7 @@ async def interactive_turn(line: str, state: ShellState, engine: Engine, rendere
 async def run_interactive(engine: Engine, renderer: Renderer, stdin: TextIO = sys.stdin) -> int:
     """Read lines with editing and history (prompt_toolkit) on a terminal, plain lines otherwise."""
     state = ShellState()
-    print("Amparo trainer shell. Type a message; :press LABEL to press a button; :quit to leave.")
+    print("Amparo trainer shell. Type a message; :press LABEL to press a button; :save PATH to keep the conversation as a test; :quit to leave.")
     if stdin.isatty():
         from prompt_toolkit import PromptSession
 
