@@ -95,10 +95,12 @@ def cmd_run(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_kb_check(settings: Settings, args: argparse.Namespace) -> int:
     """Validate every knowledge file; print each problem as file:line."""
+    from actions.coverage import untranslated
     from actions.loader import check_knowledge
 
     folder = Path(args.folder) if args.folder else settings.knowledge_dir
     knowledge, problems = check_knowledge(folder)
+    problems += untranslated(folder, settings.locales_dir)
     for problem in problems:
         print(problem)
     counts = f"{len(knowledge.contacts)} contacts, {len(knowledge.shelters)} shelters, {len(knowledge.topics)} topics, {len(knowledge.places)} places"

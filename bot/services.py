@@ -1,6 +1,7 @@
 """Build every service Amparo needs, in one place, and close them again."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +31,25 @@ class KnowledgeHolder:
         """Load the folder now (fails loudly on bad data)."""
         self.folder = folder
         self._directory = Directory(load_knowledge(folder))
+        self._stamp = self._files_stamp()
+
+    def _files_stamp(self) -> tuple[tuple[str, int], ...]:
+        return tuple(sorted((p.name, p.stat().st_mtime_ns) for p in self.folder.iterdir() if p.is_file()))
+
+    def reload_if_changed(self) -> bool:
+        """Reload when a file in the folder changed since the last load; tell whether it reloaded."""
+        stamp = self._files_stamp()
+        if stamp == self._stamp:
+            return False
+        self._stamp = stamp
+        return self.reload()
+
+    async def watch(self, interval: float = 5.0) -> None:
+        """Reload on file changes until cancelled (contacts can be corrected during a crisis)."""
+        while True:
+            await asyncio.sleep(interval)
+            if self.reload_if_changed():
+                log.info("knowledge reloaded")
 
     def current(self) -> Directory:
         """Return the directory in use."""

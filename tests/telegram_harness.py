@@ -48,6 +48,9 @@ async def running_bot(
     try:
         yield application, holder["services"]
     finally:
+        watcher = application.bot_data.pop("watcher", None)
+        if watcher is not None:
+            watcher.cancel()
         await application.updater.stop()
         await application.stop()
         await application.shutdown()

@@ -1,7 +1,10 @@
 """Build the python-telegram-bot Application in one place and run it (polling or webhook)."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
+import signal
 from typing import Awaitable, Callable
 
 from telegram import BotCommand, Update
@@ -40,8 +43,14 @@ def build_application(settings: Settings, services_factory: ServicesFactory = bu
         services = await services_factory(settings)
         application.bot_data["services"] = services
         await register_commands(application, services)
+        application.bot_data["watcher"] = asyncio.create_task(services.knowledge.watch())
+        with contextlib.suppress(NotImplementedError, RuntimeError):
+            asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, services.knowledge.reload)
 
     async def post_shutdown(application: Application) -> None:
+        watcher = application.bot_data.pop("watcher", None)
+        if watcher is not None:
+            watcher.cancel()
         services = application.bot_data.pop("services", None)
         if services is not None:
             await services.close()
