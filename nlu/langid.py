@@ -16,7 +16,6 @@ from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 UNKNOWN = "unknown"
-CLEAR = 0.6
 CLOSE = 0.25
 
 
@@ -63,7 +62,7 @@ class LanguageIdentifier:
         return dict(zip(self.languages, (float(p) for p in probs)))
 
     def identify(self, text: str, hint: str | None = None) -> str:
-        """Return the language of `text`, or the hint, or UNKNOWN when nothing is clear."""
+        """Return the language of `text`; the hint decides for one or two words or a close call."""
         hint = hint if hint in self.languages else None
         if not any(ch.isalpha() for ch in text):
             return hint or UNKNOWN
@@ -71,6 +70,4 @@ class LanguageIdentifier:
         best = max(probs, key=probs.__getitem__)
         if hint and (_word_count(text) <= 2 or probs[best] - probs[hint] < CLOSE):
             return hint
-        if probs[best] >= CLEAR or (_word_count(text) > 2 and probs[best] >= CLEAR / 2):
-            return best
-        return hint or UNKNOWN
+        return best

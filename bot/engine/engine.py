@@ -99,8 +99,8 @@ class Engine:
     async def _parse(self, turn: Turn, session: Session) -> Parse | None:
         if turn.text is None or not turn.text.strip() or turn.command:
             return None
-        hint = session.language if session.language_chosen else language.from_hint(turn.language_hint, self.languages)
-        return await self.parser.parse(turn.text, hint or session.language)
+        hint = session.language or language.from_hint(turn.language_hint, self.languages)
+        return await self.parser.parse(turn.text, hint)
 
     async def _load(self, user: str) -> tuple[Session, bool]:
         try:
