@@ -65,7 +65,7 @@ async def _shell(settings: Settings, jsonl: bool) -> int:
     from bot.services import build_services
     from bot.shell import run_interactive, run_jsonl
 
-    services = await build_services(settings)
+    services = await build_services(settings, background_model=not jsonl)
     try:
         if jsonl:
             return await run_jsonl(services.engine, services.renderer, sys.stdin, sys.stdout)

@@ -18,6 +18,7 @@ from bot.settings import Settings
 from nlu.entities import EntityExtractor
 from nlu.langid import LanguageIdentifier
 from nlu.parser import Parser, RasaIntentModel
+from nlu.quick import QuickIntentModel
 from nlu.train import cached_model, train
 
 log = logging.getLogger(__name__)
@@ -78,10 +79,24 @@ def ensure_model(settings: Settings) -> Path:
 
 
 def build_parser(settings: Settings, knowledge: KnowledgeHolder, with_model: bool = True) -> Parser:
-    """Build the parser: language identifier, entity extractor and (optionally) the Rasa model."""
+    """Build the parser: language identifier, entities, a quick model, and the Rasa model unless deferred."""
     places = [n for p in knowledge.current().knowledge.places for n in (p.name, *p.aliases)]
     model = RasaIntentModel(ensure_model(settings)) if with_model else None
-    return Parser(model, LanguageIdentifier.from_training_data(settings.nlu_data), EntityExtractor.load(places))
+    languages = LanguageIdentifier.from_training_data(settings.nlu_data)
+    quick = QuickIntentModel.from_training_data(settings.nlu_data)
+    return Parser(model, languages, EntityExtractor.load(places), fallback=quick)
+
+
+async def load_model_in_background(settings: Settings, parser: Parser) -> bool:
+    """Load (or train) the Rasa model off the event loop; on failure keep the quick model and say so once."""
+    try:
+        model = await asyncio.to_thread(lambda: RasaIntentModel(ensure_model(settings)))
+    except Exception as exc:  # noqa: BLE001 - any failure leaves the bot serving in quick mode
+        log.error("NLU model unavailable (%s); answering with the quick keyword model", type(exc).__name__)
+        return False
+    parser.use_model(model)
+    log.info("NLU model loaded: full understanding")
+    return True
 
 
 @dataclass
@@ -95,16 +110,25 @@ class Services:
     parser: Parser
     engine: Engine
 
+    model_loader: asyncio.Task[bool] | None = None
+
     async def close(self) -> None:
         """Release connections and embedded servers."""
         await self.redis.close()
 
 
-async def build_services(settings: Settings, parser: Parser | None = None, redis: RedisHandle | None = None) -> Services:
-    """Connect Redis, load catalogs, knowledge and the NLU, and wire the engine."""
+async def build_services(
+    settings: Settings, parser: Parser | None = None, redis: RedisHandle | None = None, background_model: bool = False
+) -> Services:
+    """Connect Redis, load catalogs, knowledge and the NLU, and wire the engine.
+
+    With `background_model`, the engine answers at once with the quick model and switches to the
+    Rasa model when it has loaded.
+    """
     renderer = Renderer(settings.locales_dir)
     knowledge = KnowledgeHolder(settings.knowledge_dir)
-    parser = parser or build_parser(settings, knowledge)
+    deferred = parser is None and background_model
+    parser = parser or build_parser(settings, knowledge, with_model=not deferred)
     redis = redis or await connect_redis(settings)
     store = SessionStore(redis.client, settings.key_prefix, settings.session_ttl)
     engine = Engine(
@@ -118,4 +142,7 @@ async def build_services(settings: Settings, parser: Parser | None = None, redis
         threshold=nlu_threshold(settings.nlu_config),
         retention_seconds=settings.session_ttl,
     )
-    return Services(settings, redis, knowledge, renderer, parser, engine)
+    services = Services(settings, redis, knowledge, renderer, parser, engine)
+    if deferred:
+        services.model_loader = asyncio.create_task(load_model_in_background(settings, parser))
+    return services

@@ -100,7 +100,8 @@ def explain(result: TurnResult) -> list[str]:
     lines = [
         f"  language={result.language} intent={result.intent} confidence="
         + ("-" if result.confidence is None else f"{result.confidence:.2f}")
-        + f" step={result.step}",
+        + f" step={result.step}"
+        + (f" nlu={result.nlu}" if result.nlu else ""),
     ]
     if result.entities:
         lines.append("  entities: " + ", ".join(f"{e['entity']}={e['value']}" for e in result.entities))

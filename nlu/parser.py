@@ -27,6 +27,7 @@ class Parse:
     confidence: float
     entities: tuple[dict[str, Any], ...] = ()
     ranking: tuple[tuple[str, float], ...] = field(default=(), compare=False)
+    source: str = "rasa"
 
     def entity(self, name: str) -> Any:
         """Return the first value of an entity, or None."""
@@ -85,9 +86,11 @@ class Parser:
         languages: LanguageIdentifier,
         entities: EntityExtractor,
         cache_size: int = 2048,
+        fallback: IntentModel | None = None,
     ) -> None:
-        """Use this intent model (None while it is not available) and helpers."""
+        """Use this intent model (None while it loads), a quick fallback model and helpers."""
         self.model = model
+        self.fallback = fallback
         self.languages = languages
         self.entities = entities
         self._cache: OrderedDict[str, list[tuple[str, float]]] = OrderedDict()
@@ -96,8 +99,14 @@ class Parser:
 
     @property
     def ready(self) -> bool:
-        """Tell whether free text can be classified."""
-        return self.model is not None
+        """Tell whether free text can be classified (by the full model or the quick one)."""
+        return self.model is not None or self.fallback is not None
+
+    def use_model(self, model: IntentModel) -> None:
+        """Switch to the full model once it has loaded; forget what the quick one said."""
+        with self._lock:
+            self._cache.clear()
+            self.model = model
 
     def _rank(self, model: IntentModel, text: str) -> list[tuple[str, float]]:
         with self._lock:
@@ -117,12 +126,12 @@ class Parser:
         clean = " ".join(text.split())[:MAX_PARSE_CHARS].lstrip("/")
         language = self.languages.identify(clean, hint)
         entities = tuple(self.entities.extract(clean))
-        model = self.model
+        model, source = (self.model, "rasa") if self.model is not None else (self.fallback, "quick")
         if not clean or model is None:
-            return Parse(text, language, "nlu_fallback", 0.0, entities)
+            return Parse(text, language, "nlu_fallback", 0.0, entities, source="none")
         ranking = self._rank(model, clean)
         intent, confidence = ranking[0] if ranking else ("nlu_fallback", 0.0)
-        return Parse(text, language, intent, confidence, entities, tuple(ranking[:5]))
+        return Parse(text, language, intent, confidence, entities, tuple(ranking[:5]), source)
 
     async def parse(self, text: str, hint: str | None = None) -> Parse:
         """Parse a message in a worker thread so the event loop stays free."""

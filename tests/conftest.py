@@ -20,9 +20,13 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="session")
-def base_settings() -> Settings:
-    """Return settings from the environment with a unique key prefix for this run."""
-    return dataclasses.replace(Settings.from_env(), key_prefix=f"amparo-test-{uuid.uuid4().hex[:8]}")
+def base_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """Return settings from the environment with a unique key prefix and a throwaway Redis folder."""
+    return dataclasses.replace(
+        Settings.from_env(),
+        key_prefix=f"amparo-test-{uuid.uuid4().hex[:8]}",
+        redis_dir=tmp_path_factory.mktemp("redis"),
+    )
 
 
 @pytest.fixture(scope="session")

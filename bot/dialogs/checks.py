@@ -53,11 +53,10 @@ def check(expect: Expect, seen: Observed) -> list[Check]:
         checks.append(Check("does_not_say", phrase, not found, "said it" if found else "not said"))
     for key in expect.sends:
         sent = key in seen.keys
-        checks.append(Check("sends", key, sent, "sent" if sent else "sent instead: " + (", ".join(seen.keys) or "nothing")))
+        checks.append(Check("sends", key, sent, "sent" if sent else "not sent"))
     for wanted in expect.buttons:
         offered = _offers(seen, wanted)
-        others = ", ".join(data or label for label, data in seen.buttons) or "no buttons"
-        checks.append(Check("buttons", wanted, offered, "offered" if offered else f"offered instead: {others}"))
+        checks.append(Check("buttons", wanted, offered, "offered" if offered else "not offered"))
     if expect.asks is not None:
         checks.append(Check("asks", expect.asks, seen.step == f"ask:{expect.asks}", f"step {seen.step or '-'}"))
     if expect.case is not None:

@@ -9,6 +9,11 @@ from actions.lookup import fold
 from bot.engine.result import TurnResult
 from bot.i18n import Renderer
 
+# Formatting ids that come with every contact or guidance step: left out where people read ids.
+LAYOUT_IDS = frozenset(
+    {"step", "contact.heading", "contact.place", "contact.phone", "contact.web", "contact.address", "contact.source", "contact.stale"}
+)
+
 
 @dataclass(frozen=True)
 class Observed:
@@ -23,6 +28,11 @@ class Observed:
     buttons: tuple[tuple[str, str], ...]  # (label, data); the location keyboard has data ""
     text: str
     entities: tuple[dict[str, Any], ...] = ()
+
+    @property
+    def content_keys(self) -> tuple[str, ...]:
+        """Return the message ids sent, once each, without the layout ids."""
+        return tuple(k for k in dict.fromkeys(self.keys) if k not in LAYOUT_IDS)
 
     def to_json(self) -> dict[str, Any]:
         """Return a JSON-able dict for machines."""

@@ -28,7 +28,8 @@ def _pad(text: str, width: int) -> str:
 def _wrap(lines: Iterable[str], width: int) -> list[str]:
     out: list[str] = []
     for line in lines:
-        out += textwrap.wrap(line, width, break_long_words=True, replace_whitespace=False) or [""]
+        indent = " " * (len(line) - len(line.lstrip()) + 2)
+        out += textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=True, replace_whitespace=False) or [""]
     return out
 
 
@@ -38,6 +39,8 @@ def _expected(done: TurnOutcome) -> list[str]:
         lines.append(("✓ " if c.passed else "✗ ") + c.wanted)
         if not c.passed:
             lines.append(f"    got: {c.got}")
+    if any(c.word in ("sends", "buttons") and not c.passed for c in done.checks):
+        lines.append("    (what was sent and offered is on the right)")
     return lines or ["(nothing expected)"]
 
 
@@ -48,7 +51,7 @@ def _bot(seen: Observed | None) -> list[str]:
     if seen.confidence is not None:
         intent += f" ({seen.confidence:.2f})"
     lines = [f"language {seen.language} · intent {intent} · step {seen.step or '-'}"]
-    lines.append("sends: " + (", ".join(seen.keys) or "nothing"))
+    lines.append("sends: " + (", ".join(seen.content_keys) or "nothing"))
     lines.append("")
     lines += seen.text.splitlines()
     if seen.buttons:

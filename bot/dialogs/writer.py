@@ -8,14 +8,10 @@ from typing import Any
 import yaml
 
 from actions.lookup import Directory
+from bot.dialogs.observe import LAYOUT_IDS
 from bot.dialogs.spec import DialogTurn
 from bot.engine.result import TurnResult
 from bot.engine.session import Session
-
-# Formatting ids that come with every contact or step; listing them would only make tests brittle.
-LAYOUT_IDS = frozenset(
-    {"step", "contact.heading", "contact.place", "contact.phone", "contact.web", "contact.address", "contact.source", "contact.stale"}
-)
 
 
 class _Flow(list):  # type: ignore[type-arg]

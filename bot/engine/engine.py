@@ -63,7 +63,7 @@ class Engine:
         result = TurnResult(turn.user, session.language, session, remembered=remembered)
         if parse:
             result.intent, result.confidence = parse.intent, parse.confidence
-            result.entities, result.ranking = parse.entities, parse.ranking
+            result.entities, result.ranking, result.nlu = parse.entities, parse.ranking, parse.source
         ctx = ActionContext(session, self.directory(), self.today(), self.stale_after_days, self.default_country)
         Dialogue(ctx, self.languages, self.parser.ready, self.threshold, self.retention_days).step(turn, parse, result)
         result.language = session.language

@@ -21,5 +21,6 @@ class TurnResult:
     entities: tuple[dict[str, Any], ...] = ()
     ranking: tuple[tuple[str, float], ...] = ()
     step: str = ""
+    nlu: str = ""
     case: str | None = None
     remembered: bool = True

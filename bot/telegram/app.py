@@ -27,6 +27,11 @@ log = logging.getLogger(__name__)
 ServicesFactory = Callable[[Settings], Awaitable[Services]]
 
 
+async def services_with_background_model(settings: Settings) -> Services:
+    """Build services that answer at once while the NLU model loads."""
+    return await build_services(settings, background_model=True)
+
+
 async def register_commands(application: Application, services: Services) -> None:
     """Publish the command menu in every supported language (and the default language)."""
     renderer = services.renderer
@@ -36,7 +41,7 @@ async def register_commands(application: Application, services: Services) -> Non
         await application.bot.set_my_commands(commands, language_code=code)
 
 
-def build_application(settings: Settings, services_factory: ServicesFactory = build_services) -> Application:
+def build_application(settings: Settings, services_factory: ServicesFactory = services_with_background_model) -> Application:
     """Create the Application; services start in post_init and close in post_shutdown."""
 
     async def post_init(application: Application) -> None:
