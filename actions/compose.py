@@ -21,7 +21,7 @@ def topic_reply(topic: Topic) -> Reply:
     parts = [Text(context, topic.title)]
     parts += [m.STEP.with_params(number=i, text=Text(context, step)) for i, step in enumerate(topic.steps, 1)]
     buttons = (Button(m.BTN_MORE, f"more:{topic.id}"),) if topic.more else ()
-    return reply(*parts, buttons=(*buttons, Button(m.BTN_MENU, "menu")))
+    return reply(*parts, buttons=(*buttons, Button(m.BTN_HUMAN, "esc:offer"), Button(m.BTN_MENU, "menu")))
 
 
 def topic_more(topic: Topic) -> Reply:

@@ -7,7 +7,6 @@ from actions.compose import (
     consulate_parts,
     contacts_reply,
     emergency_parts,
-    menu_buttons,
     shelter_parts,
     topic_reply,
 )
@@ -85,11 +84,6 @@ def contact_consulate(ctx: ActionContext) -> list[Reply]:
     return _with_topic("contact_consulate", ctx, consulate_parts(ctx))
 
 
-def human_agent(ctx: ActionContext) -> list[Reply]:
-    """Say plainly that no person can be reached through the bot yet, and who can help."""
-    return [reply(m.HUMAN_AGENT, *_humanitarian(ctx), *emergency_parts(ctx), buttons=menu_buttons())]
-
-
 HANDLERS: Mapping[str, Handler] = {
     "lost_documents": lost_documents,
     "evacuation": evacuation,
@@ -100,5 +94,4 @@ HANDLERS: Mapping[str, Handler] = {
     "legal_status": legal_status,
     "safety": safety,
     "contact_consulate": contact_consulate,
-    "human_agent": human_agent,
 }

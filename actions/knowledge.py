@@ -22,6 +22,15 @@ class Phone:
 
 
 @dataclass(frozen=True)
+class StaffDesk:
+    """Say where a service's staff receive escalated cases: a Telegram supergroup and its members."""
+
+    chat_id: int
+    staff: tuple[int, ...]
+    language: str = "es"
+
+
+@dataclass(frozen=True)
 class Contact:
     """Hold one service of one organisation at one place (Open Referral HSDS fields)."""
 
@@ -42,6 +51,7 @@ class Contact:
     latitude: float | None = None
     longitude: float | None = None
     description: str = ""
+    staff_desk: StaffDesk | None = None
     line: int = 0
 
 

@@ -12,7 +12,7 @@ import yaml
 from babel import Locale
 from phonenumbers import shortnumberinfo
 
-from actions.knowledge import Contact, Knowledge, Phone, Place, Shelter, Source, Topic
+from actions.knowledge import Contact, Knowledge, Phone, Place, Shelter, Source, StaffDesk, Topic
 
 SERVICE_TYPES = frozenset(
     {"emergency", "consulate", "humanitarian", "family_links", "health", "legal", "government"}
@@ -114,6 +114,19 @@ class _Checker:
             self.fail(line, f"'{key}' {number} is out of range (±{limit})")
             return None
         return number
+
+    def staff_desk(self, raw: Any, line: int) -> StaffDesk | None:
+        if raw is None:
+            return None
+        chat_id = raw.get("chat_id") if isinstance(raw, dict) else None
+        staff = raw.get("staff") if isinstance(raw, dict) else None
+        if not isinstance(chat_id, int) or chat_id >= 0:
+            self.fail(line, "staff_desk.chat_id must be the (negative) id of a Telegram supergroup")
+            return None
+        if not isinstance(staff, list) or not staff or not all(isinstance(u, int) and u > 0 for u in staff):
+            self.fail(line, "staff_desk.staff must list the Telegram user ids of the desk's staff")
+            return None
+        return StaffDesk(chat_id, tuple(staff), str(raw.get("language") or "es"))
 
     def phone(self, raw: Any, country: str, line: int) -> Phone | None:
         number = str(raw.get("number") if isinstance(raw, dict) else raw or "").strip()
@@ -221,6 +234,7 @@ def load_contacts(path: Path) -> tuple[list[Contact], list[Problem]]:
                 latitude=check.coordinate(location.get("latitude"), line, "latitude", 90),
                 longitude=check.coordinate(location.get("longitude"), line, "longitude", 180),
                 description=check.text(raw, "description", line, required=False),
+                staff_desk=check.staff_desk(raw.get("staff_desk"), line),
                 line=line,
             )
         )

@@ -4,15 +4,16 @@ from __future__ import annotations
 import logging
 import string
 from dataclasses import dataclass
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
 from babel.support import Translations
 
-from bot.engine.reply import Button, Country, Day, Distance, LanguageName, Reply, Text, Verbatim
+from bot.engine.reply import Button, Country, Day, Distance, Language, LanguageName, Moment, Reply, Text, Verbatim
 from bot.messages import BTN_SEND_LOCATION
 
 log = logging.getLogger(__name__)
@@ -110,6 +111,11 @@ class Renderer:
             return cldr.territories.get(value.code, value.code)
         if isinstance(value, LanguageName):
             return language_name(value.code)
+        if isinstance(value, Language):
+            return f"{cldr.languages.get(value.code, value.code)} ({value.code})"
+        if isinstance(value, Moment):
+            moment = datetime.fromtimestamp(value.timestamp, tz=timezone.utc)
+            return format_datetime(moment, format="short", tzinfo=timezone.utc, locale=cldr) + " UTC"
         if isinstance(value, Distance):
             return format_decimal(round(value.km, 1), format="#,##0.#", locale=cldr)
         if isinstance(value, Day):

@@ -44,7 +44,39 @@ MEDIA = M("media", "I cannot look at photos, videos or files. Please write your 
 SLOW_DOWN = M("slow_down", "You are sending many messages very fast. Please wait a few seconds, then send your message again.")
 PRIVATE_ONLY = M("private_only", "I help people in private chats. Open a private chat with me and write there.")
 UNKNOWN_COMMAND = M("unknown_command", "I do not know that command. Here is what I can do:")
-HUMAN_AGENT = M("human_agent", "Connecting you with a person is not available yet. Meanwhile, these organisations can help you directly:")
+
+# Escalation to staff, as the person reads it
+ESC_CONSENT = M("escalation.consent", "I can pass your case to {desk}. They will see your language, nationality, location and your last messages, and a person will answer you here. Do you agree?")
+ESC_DECLINED = M("escalation.declined", "All right, I shared nothing. You can ask for a person at any time.")
+CASE_OPENED = M("case.opened", "Your case {case} was sent to {desk}. A person will answer you here as soon as they can. In an emergency do not wait: call the emergency number.")
+CASE_FORWARDED = M("case.forwarded", "Sent to {desk} (case {case}).")
+CASE_FAILED = M("case.failed", "I could not create your case right now. Please try again in a few minutes; in an emergency call the emergency number.")
+CASE_CLAIMED = M("case.claimed", "{desk} has taken your case {case}. You can write here: your messages reach them.")
+CASE_CLOSED = M("case.closed", "{desk} closed your case {case}. If you need more help, write to me again.")
+STAFF_REPLY = M("case.staff_reply", "Message from {desk} (case {case}):\n{text}")
+DESK_DEFAULT = M("desk.default", "the Amparo help desk")
+BTN_HUMAN = M("button.human", "Talk to a person")
+BTN_ESC_YES = M("button.escalate_yes", "Yes, send my case")
+BTN_ESC_HUMANITARIAN = M("button.escalate_humanitarian", "Send it to a humanitarian organisation instead")
+
+# Escalation, as staff read it (in the desk's language)
+# TRANSLATORS: a case card in the staff group. {history} is the person's last messages.
+STAFF_CARD = M("staff.card", "Case {case} · {urgency}\nLanguage of the person: {language}\nNationality: {nationality}\nLocation: {place}\nTopic: {topic}\nWaiting since: {since}\n\nLast messages:\n{history}")
+STAFF_URGENT = M("staff.urgent", "URGENT")
+STAFF_NORMAL = M("staff.normal", "normal")
+STAFF_UNKNOWN = M("staff.unknown", "unknown")
+STAFF_PERSON_SAYS = M("staff.person_says", "Person: {text}")
+STAFF_CLAIMED = M("staff.claimed", "Case {case} claimed.")
+STAFF_CLOSED = M("staff.closed", "Case {case} closed.")
+STAFF_REMINDER = M("staff.reminder", "Case {case} is still waiting for someone to claim it.")
+STAFF_NOT_ALLOWED = M("staff.not_allowed", "Only this desk's staff can do that.")
+STAFF_NOT_HERE = M("staff.not_here", "This case does not belong to this desk.")
+STAFF_CASE_DONE = M("staff.case_done", "This case is already closed.")
+STAFF_LIST = M("staff.list", "Open cases, oldest first:")
+STAFF_LIST_ITEM = M("staff.list_item", "{case} · {status} · {urgency} · waiting {minutes} min")
+STAFF_LIST_EMPTY = M("staff.list_empty", "No open cases.")
+STAFF_BTN_CLAIM = M("staff.button.claim", "Claim")
+STAFF_BTN_CLOSE = M("staff.button.close", "Close")
 
 # Bot commands shown in Telegram's menu (keep each under 30 characters).
 COMMANDS = {

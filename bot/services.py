@@ -10,7 +10,10 @@ import yaml
 
 from actions.loader import KnowledgeError, load_knowledge
 from actions.lookup import Directory
-from bot.engine.engine import Engine
+from bot.cases.desks import DeskDirectory
+from bot.cases.escalation import Escalator
+from bot.cases.store import CaseStore
+from bot.engine.engine import Engine, EngineConfig
 from bot.engine.store import SessionStore
 from bot.i18n import Renderer
 from bot.redis_conn import RedisHandle, connect_redis
@@ -28,9 +31,11 @@ DEFAULT_THRESHOLD = 0.3
 class KnowledgeHolder:
     """Keep the current knowledge; reload it in place, keeping the old data on a bad edit."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, desk_settings: Settings | None = None) -> None:
         """Load the folder now (fails loudly on bad data)."""
         self.folder = folder
+        self._desk_settings = desk_settings or Settings()
+        self._desks: tuple[Directory, DeskDirectory] | None = None
         self._directory = Directory(load_knowledge(folder))
         self._stamp = self._files_stamp()
 
@@ -55,6 +60,14 @@ class KnowledgeHolder:
     def current(self) -> Directory:
         """Return the directory in use."""
         return self._directory
+
+    def desks(self) -> DeskDirectory:
+        """Return the staff desks for the current knowledge (rebuilt after a reload)."""
+        directory = self._directory
+        if self._desks is None or self._desks[0] is not directory:
+            s = self._desk_settings
+            self._desks = (directory, DeskDirectory(directory, s.desk_chat_id, s.desk_staff_ids, s.desk_language))
+        return self._desks[1]
 
     def reload(self) -> bool:
         """Re-read the files; on problems keep serving the previous data."""
@@ -109,6 +122,7 @@ class Services:
     renderer: Renderer
     parser: Parser
     engine: Engine
+    cases: CaseStore
 
     model_loader: asyncio.Task[bool] | None = None
 
@@ -126,15 +140,12 @@ async def build_services(
     Rasa model when it has loaded.
     """
     renderer = Renderer(settings.locales_dir)
-    knowledge = KnowledgeHolder(settings.knowledge_dir)
+    knowledge = KnowledgeHolder(settings.knowledge_dir, settings)
     deferred = parser is None and background_model
     parser = parser or build_parser(settings, knowledge, with_model=not deferred)
     redis = redis or await connect_redis(settings)
     store = SessionStore(redis.client, settings.key_prefix, settings.session_ttl)
-    engine = Engine(
-        store=store,
-        parser=parser,
-        directory=knowledge.current,
+    config = EngineConfig(
         languages=renderer.locales,
         default_language=settings.default_language,
         default_country=settings.default_country,
@@ -142,7 +153,10 @@ async def build_services(
         threshold=nlu_threshold(settings.nlu_config),
         retention_seconds=settings.session_ttl,
     )
-    services = Services(settings, redis, knowledge, renderer, parser, engine)
+    cases = CaseStore(redis.client, settings.key_prefix)
+    escalator = Escalator(cases, knowledge.desks)
+    engine = Engine(config, store, parser, knowledge.current, escalator)
+    services = Services(settings, redis, knowledge, renderer, parser, engine, cases)
     if deferred:
         services.model_loader = asyncio.create_task(load_model_in_background(settings, parser))
     return services

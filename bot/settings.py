@@ -38,6 +38,10 @@ class Settings:
     knowledge_dir: Path = PROJECT_ROOT / "actions" / "data"
     locales_dir: Path = PROJECT_ROOT / "locales"
     stale_after_days: int = 365
+    desk_chat_id: int | None = None
+    desk_staff_ids: frozenset[int] = frozenset()
+    desk_language: str = "es"
+    reannounce_minutes: int = 30
     log_level: str = "INFO"
 
     @classmethod
@@ -70,4 +74,8 @@ class Settings:
             locales_dir=path("AMPARO_LOCALES_DIR", d.locales_dir),
             stale_after_days=int(env.get("AMPARO_STALE_AFTER_DAYS") or d.stale_after_days),
             log_level=env.get("LOG_LEVEL") or d.log_level,
+            desk_chat_id=int(env["AMPARO_DESK_CHAT_ID"]) if env.get("AMPARO_DESK_CHAT_ID") else None,
+            desk_staff_ids=frozenset(int(x) for x in (env.get("AMPARO_DESK_STAFF_IDS") or "").replace(",", " ").split()),
+            desk_language=env.get("AMPARO_DESK_LANGUAGE") or d.desk_language,
+            reannounce_minutes=int(env.get("AMPARO_CASE_REANNOUNCE_MINUTES") or d.reannounce_minutes),
         )

@@ -10,7 +10,7 @@ from typing import Any, Callable, TextIO
 from redis.exceptions import RedisError
 
 from bot.dialogs.spec import DialogTurn
-from bot.dialogs.writer import save_dialog
+from bot.dialogs.writer import Recorded, save_dialog
 from bot.engine.engine import Engine
 from bot.engine.result import TurnResult
 from bot.engine.session import Session
@@ -90,7 +90,7 @@ class ShellState:
     hint: str | None = None
     buttons: list[tuple[str, str]] = field(default_factory=list)
     last: TurnResult | None = None
-    recorded: dict[str, list[tuple[DialogTurn, TurnResult]]] = field(default_factory=dict)
+    recorded: dict[str, Recorded] = field(default_factory=dict)
     started: dict[str, Session | None] = field(default_factory=dict)
 
 
@@ -155,7 +155,10 @@ def save(words: list[str], state: ShellState, engine: Engine) -> str:
         return f"  nothing to save: {state.user} has not said anything yet"
     path = Path(words[0])
     name = " ".join(words[1:]) or path.stem.replace("_", " ").replace("-", " ")
-    save_dialog(path, name, state.started.get(state.user), turns, engine.directory())
+    try:
+        save_dialog(path, name, state.started.get(state.user), turns, engine.directory())
+    except OSError as exc:
+        return f"  could not write {path}: {exc.strerror or exc}"
     return f"  saved {len(turns)} turn(s) of {state.user} to {path}; replay: amparo test-dialogs {path}"
 
 
@@ -167,7 +170,8 @@ def build_turn(command: str, words: list[str], line: str, state: ShellState) -> 
             lat, lon = float(words[1]), float(words[2])
         except (ValueError, IndexError):
             return "  usage: :location LAT LON"
-        return Turn(state.user, location=Location(lat, lon), language_hint=hint), DialogTurn("location", (lat, lon), hint=hint)
+        said = DialogTurn("location", (lat, lon), hint=hint)
+        return Turn(state.user, location=Location(lat, lon), language_hint=hint), said
     if command == ":press" and len(words) >= 2:
         wanted = " ".join(words[1:])
         by_label = next((d for label, d in state.buttons if label.casefold() == wanted.casefold()), None)
@@ -235,7 +239,10 @@ async def interactive_turn(line: str, state: ShellState, engine: Engine, rendere
 async def run_interactive(engine: Engine, renderer: Renderer, stdin: TextIO = sys.stdin) -> int:
     """Read lines with editing and history (prompt_toolkit) on a terminal, plain lines otherwise."""
     state = ShellState()
-    print("Amparo trainer shell. Type a message; :press LABEL to press a button; :save PATH to keep the conversation as a test; :quit to leave.")
+    print(
+        "Amparo trainer shell. Type a message; :press LABEL to press a button; "
+        ":save PATH to keep the conversation as a dialog test; :quit to leave."
+    )
     if stdin.isatty():
         from prompt_toolkit import PromptSession
 

@@ -32,7 +32,13 @@ def base_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
 @pytest.fixture(scope="session")
 def fixture_settings(base_settings: Settings) -> Settings:
     """Return settings that read the small fixture knowledge base."""
-    return dataclasses.replace(base_settings, knowledge_dir=FIXTURES / "knowledge")
+    return dataclasses.replace(
+        base_settings,
+        knowledge_dir=FIXTURES / "knowledge",
+        desk_chat_id=-1003,
+        desk_staff_ids=frozenset({701}),
+        desk_language="es",
+    )
 
 
 @pytest.fixture(scope="session")

@@ -147,6 +147,8 @@ class FakeBotApi:
             if "text" in params:
                 message["text"] = params["text"]
             return message
+        if method == "createForumTopic":
+            return {"message_thread_id": next(self._message_ids), "name": params.get("name", ""), "icon_color": 7322096}
         if method == "getWebhookInfo":
             return {"url": "", "has_custom_certificate": False, "pending_update_count": 0}
         return True
@@ -171,9 +173,13 @@ def user(uid: int, language: str | None = "es") -> dict[str, Any]:
     return {"id": uid, "is_bot": False, "first_name": f"User{uid}", **({"language_code": language} if language else {})}
 
 
-def message(uid: int, text: str | None = None, language: str | None = "es", chat_type: str = "private", **extra: Any) -> dict[str, Any]:
+def message(
+    uid: int, text: str | None = None, language: str | None = "es", chat_type: str = "private", chat_id: int | None = None, **extra: Any
+) -> dict[str, Any]:
     """Build a message update from a user in their private chat (or a group)."""
-    chat = {"id": uid if chat_type == "private" else -100000 - uid, "type": chat_type}
+    chat = {"id": chat_id or (uid if chat_type == "private" else -100000 - uid), "type": chat_type}
+    if chat_type == "supergroup":
+        chat["is_forum"] = True
     msg: dict[str, Any] = {"message_id": next(_counter), "date": int(time.time()), "chat": chat, "from": user(uid, language), **extra}
     if text is not None:
         msg["text"] = text
@@ -182,8 +188,8 @@ def message(uid: int, text: str | None = None, language: str | None = "es", chat
     return {"message": msg}
 
 
-def callback(uid: int, data: str, language: str | None = "es") -> dict[str, Any]:
-    """Build a callback-query update (an inline button press)."""
-    chat = {"id": uid, "type": "private"}
+def callback(uid: int, data: str, language: str | None = "es", chat_id: int | None = None) -> dict[str, Any]:
+    """Build a callback-query update (an inline button press), in a private chat or a staff group."""
+    chat = {"id": chat_id or uid, "type": "private" if not chat_id or chat_id > 0 else "supergroup"}
     origin = {"message_id": next(_counter), "date": int(time.time()), "chat": chat, "from": BOT_USER, "text": "…"}
     return {"callback_query": {"id": str(next(_counter)), "from": user(uid, language), "chat_instance": str(uid), "data": data, "message": origin}}

@@ -16,6 +16,7 @@ KEYWORDS = (
     ("idioma", "change_language"),
     ("no gracias", "deny"),
     ("futbol", "out_of_scope"),
+    ("pegando", "safety"),
 )
 
 

@@ -48,9 +48,10 @@ async def running_bot(
     try:
         yield application, holder["services"]
     finally:
-        watcher = application.bot_data.pop("watcher", None)
-        if watcher is not None:
-            watcher.cancel()
+        for name in ("watcher", "notifier"):
+            task = application.bot_data.pop(name, None)
+            if task is not None:
+                task.cancel()
         await application.updater.stop()
         await application.stop()
         await application.shutdown()

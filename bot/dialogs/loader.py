@@ -166,7 +166,7 @@ class _Reader:
             city=self.text(value["city"], "city") if "city" in value else None,
             location=self.point(value["location"], "location") if "location" in value else None,
             case=self.text(value["case"], "case") if "case" in value else None,
-            line=_line(node),
+            lines={key: _line(k) for key, (k, _) in fields.items()},
         )
 
     def turn(self, node: Node) -> DialogTurn:

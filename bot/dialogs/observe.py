@@ -11,7 +11,8 @@ from bot.i18n import Renderer
 
 # Formatting ids that come with every contact or guidance step: left out where people read ids.
 LAYOUT_IDS = frozenset(
-    {"step", "contact.heading", "contact.place", "contact.phone", "contact.web", "contact.address", "contact.source", "contact.stale"}
+    {"step", "contact.heading", "contact.place", "contact.phone", "contact.web", "contact.address", "contact.source"}
+    | {"contact.stale"}
 )
 
 

@@ -29,7 +29,7 @@ def _wrap(lines: Iterable[str], width: int) -> list[str]:
     out: list[str] = []
     for line in lines:
         indent = " " * (len(line) - len(line.lstrip()) + 2)
-        out += textwrap.wrap(line, width, subsequent_indent=indent, break_long_words=True, replace_whitespace=False) or [""]
+        out += textwrap.wrap(line, width, subsequent_indent=indent, replace_whitespace=False) or [""]
     return out
 
 
@@ -40,7 +40,7 @@ def _expected(done: TurnOutcome) -> list[str]:
         if not c.passed:
             lines.append(f"    got: {c.got}")
     if any(c.word in ("sends", "buttons") and not c.passed for c in done.checks):
-        lines.append("    (what was sent and offered is on the right)")
+        lines.append("    (sent and offered: see the right)")
     return lines or ["(nothing expected)"]
 
 
@@ -52,6 +52,8 @@ def _bot(seen: Observed | None) -> list[str]:
         intent += f" ({seen.confidence:.2f})"
     lines = [f"language {seen.language} · intent {intent} · step {seen.step or '-'}"]
     lines.append("sends: " + (", ".join(seen.content_keys) or "nothing"))
+    if seen.buttons:
+        lines.append("buttons: " + ", ".join(data or "(location)" for _, data in seen.buttons))
     lines.append("")
     lines += seen.text.splitlines()
     if seen.buttons:

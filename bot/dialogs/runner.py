@@ -21,10 +21,12 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
-# The engine keeps Session.open_case but nothing reads it and TurnResult.case is never set.
-# Flip this when the engine opens and follows cases, and the notes below go away.
-ENGINE_HAS_CASES = False
-NO_CASES = "the engine has no case support yet: {what}"
+# Seeding an open case needs a real case in the case store; writing an id into the session would
+# fake one. Until the runner can open cases the way the engine does, `given: case` is not applied.
+GIVEN_CASE_IGNORED = (
+    "'given: case' was not applied: the dialog runner cannot open a case yet (the engine had no case "
+    "support when it was written), and writing a case id into the session would fake one"
+)
 
 
 @dataclass
@@ -69,16 +71,13 @@ class DialogRunner:
 
     async def run_file(self, path: Path) -> DialogOutcome:
         """Load and run one file; a malformed file becomes a failed outcome with its error."""
-        try:
-            dialog = load_dialog(path)
-        except DialogFileError as exc:
-            return DialogOutcome(path, path.stem, error=exc)
-        return await self.run(dialog)
+        loaded = load(path)
+        return loaded if isinstance(loaded, DialogOutcome) else await self.run(loaded)
 
     async def run(self, dialog: Dialog) -> DialogOutcome:
         """Replay the turns of a dialog and check each one."""
         self._count += 1
-        outcome = DialogOutcome(dialog.path, dialog.name, notes=self._case_notes(dialog))
+        outcome = DialogOutcome(dialog.path, dialog.name, notes=[GIVEN_CASE_IGNORED] if dialog.given.case else [])
         users: dict[str, str] = {}
         offered: dict[str, tuple[tuple[str, str], ...]] = {}
         try:
@@ -101,26 +100,17 @@ class DialogRunner:
                 await self.services.engine.forget(user)
         return outcome
 
-    def _case_notes(self, dialog: Dialog) -> list[str]:
-        if ENGINE_HAS_CASES:
-            return []
-        notes = []
-        if dialog.given.case:
-            notes.append(NO_CASES.format(what="'given: case' is stored in the session but nothing reads it"))
-        if any(t.expect.case == "opened" for t in dialog.turns):
-            notes.append(NO_CASES.format(what="no turn can open a case, so 'case: opened' cannot pass"))
-        return notes
-
     async def _seed(self, user: str, dialog: Dialog) -> None:
         """Store the starting situation as the person's session."""
         given = dialog.given
         if given.empty:
             return
-        session = Session(user=user, nationality=given.nationality, country=given.country, open_case=given.case)
+        session = Session(user=user, nationality=given.nationality, country=given.country)
         if given.language:
             if not self.services.renderer.supports(given.language):
                 known = ", ".join(self.services.renderer.locales)
-                raise DialogFileError(dialog.path, given.line, f"'language: {given.language}' is not offered; use one of: {known}")
+                message = f"'language: {given.language}' is not offered; use one of: {known}"
+                raise DialogFileError(dialog.path, given.lines["language"], message)
             session.language, session.language_chosen = given.language, True
         if given.city:
             self._place(session, given, dialog.path)
@@ -131,7 +121,8 @@ class DialogRunner:
     def _place(self, session: Session, given: Given, path: Path) -> None:
         place = self.services.knowledge.current().place(given.city or "")
         if place is None:
-            raise DialogFileError(path, given.line, f"'city: {given.city}' is not in the places gazetteer (actions/data/places.csv)")
+            message = f"'city: {given.city}' is not in the places gazetteer (actions/data/places.csv)"
+            raise DialogFileError(path, given.lines["city"], message)
         session.city, session.lat, session.lon = place.name, place.latitude, place.longitude
         session.country = given.country or place.country
 
@@ -159,6 +150,14 @@ class DialogRunner:
         return TurnOutcome(turn, seen, check(turn.expect, seen))
 
 
+def load(path: Path) -> Dialog | DialogOutcome:
+    """Load a dialog file, or return a failed outcome holding its error."""
+    try:
+        return load_dialog(path)
+    except DialogFileError as exc:
+        return DialogOutcome(path, path.stem, error=exc)
+
+
 async def run_paths(paths: Iterable[Path], services: Services) -> list[DialogOutcome]:
     """Run every dialog file found under `paths` with these services."""
     runner = DialogRunner(services)
@@ -167,14 +166,15 @@ async def run_paths(paths: Iterable[Path], services: Services) -> list[DialogOut
 
 async def run_dialog_files(paths: Iterable[Path], settings: Settings) -> list[DialogOutcome]:
     """Build the real services once under a throwaway key prefix, run the files, delete the keys."""
-    files = dialog_files(paths)
-    if not files:
-        return []
+    loaded = [load(path) for path in dialog_files(paths)]
+    if all(isinstance(item, DialogOutcome) for item in loaded):
+        return loaded  # type: ignore[return-value]  (nothing to run: do not load the model)
     settings = dataclasses.replace(settings, key_prefix=f"amparo-dialogs-{uuid.uuid4().hex[:8]}")
     with contextlib.redirect_stdout(sys.stderr):  # training chatter must not mix with --jsonl output
         services = await build_services(settings)
     try:
-        return await run_paths(files, services)
+        runner = DialogRunner(services)
+        return [item if isinstance(item, DialogOutcome) else await runner.run(item) for item in loaded]
     finally:
         client = services.redis.client
         keys = [k async for k in client.scan_iter(match=f"{settings.key_prefix}:*")]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 # The words a dialog file may use, in the order a trainer writes them.
 TOP_KEYS = ("name", "given", "turns")
@@ -10,7 +11,7 @@ GIVEN_KEYS = ("language", "nationality", "country", "city", "location", "case")
 SAYS_KEYS = ("user", "button", "location", "press")
 TURN_KEYS = ("person", *SAYS_KEYS, "hint", "expect")
 EXPECT_KEYS = ("language", "intent", "says", "does_not_say", "sends", "buttons", "asks", "case")
-ASKABLE = ("nationality", "location", "forget")
+ASKABLE = ("nationality", "location", "forget", "consent")  # the details behind TurnResult.step "ask:<x>"
 CASE_STATES = ("opened", "none")
 DEFAULT_PERSON = "migrant"
 
@@ -25,7 +26,7 @@ class Given:
     city: str | None = None
     location: tuple[float, float] | None = None
     case: str | None = None
-    line: int = 0
+    lines: Mapping[str, int] = field(default_factory=dict)  # the line of each word, for error messages
 
     @property
     def empty(self) -> bool:

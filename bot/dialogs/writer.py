@@ -14,6 +14,10 @@ from bot.engine.result import TurnResult
 from bot.engine.session import Session
 
 
+Recorded = list[tuple[DialogTurn, TurnResult]]
+HEADER = "# Saved from the trainer shell on {day}: the expectations are what the bot did then.\n"
+
+
 class _Flow(list):  # type: ignore[type-arg]
     """Mark a list to be written on one line: [a, b]."""
 
@@ -69,7 +73,7 @@ def turn_entry(turn: DialogTurn, result: TurnResult) -> dict[str, Any]:
     return entry
 
 
-def dialog_yaml(name: str, start: Session | None, turns: list[tuple[DialogTurn, TurnResult]], directory: Directory) -> str:
+def dialog_yaml(name: str, start: Session | None, turns: Recorded, directory: Directory) -> str:
     """Return the dialog file text for a recorded conversation."""
     doc: dict[str, Any] = {"name": name}
     given = given_from(start, directory)
@@ -77,13 +81,10 @@ def dialog_yaml(name: str, start: Session | None, turns: list[tuple[DialogTurn, 
         doc["given"] = given
     doc["turns"] = [turn_entry(turn, result) for turn, result in turns]
     body = yaml.dump(doc, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=1000)
-    header = f"# Saved from the trainer shell on {date.today().isoformat()}: the expectations are what the bot did then.\n"
-    return header + body
+    return HEADER.format(day=date.today().isoformat()) + body
 
 
-def save_dialog(
-    path: Path, name: str, start: Session | None, turns: list[tuple[DialogTurn, TurnResult]], directory: Directory
-) -> None:
+def save_dialog(path: Path, name: str, start: Session | None, turns: Recorded, directory: Directory) -> None:
     """Write the dialog file, creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dialog_yaml(name, start, turns, directory), encoding="utf-8")

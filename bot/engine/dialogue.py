@@ -1,34 +1,48 @@
 """Pick the flow step for one turn: answer, ask for one missing detail, or show the menu."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from actions.compose import emergency_parts, menu_buttons, topic_more
 from actions.context import ActionContext
 from actions.handlers import HANDLERS
 from actions.lookup import distance_km
 from bot import messages as m
-from bot.engine.flow import COMMON_NATIONALITIES, LOCATION, NATIONALITY, NEEDS
+from bot.cases.desks import DeskDirectory
+from bot.engine.flow import CONSENT, COMMON_NATIONALITIES, LOCATION, NATIONALITY, NEEDS
 from bot.engine.reply import Button, Country, LanguageName, Reply, Text, reply
-from bot.engine.result import TurnResult
+from bot.engine.result import EscalationRequest, TurnResult
 from bot.engine.turn import Location, Turn
 from nlu.parser import MAX_PARSE_CHARS, Parse
 
 COUNTRY_RADIUS_KM = 300.0
 ANSWERS_PENDING = ("affirm", "deny", "out_of_scope", "nlu_fallback", "greet", "thanks")
+MISUNDERSTOOD_BEFORE_HUMAN = 3
+URGENT_INTENTS = ("safety", "medical_help")
+
+
+@dataclass(frozen=True)
+class Policy:
+    """Hold the engine-wide settings the flow uses."""
+
+    languages: tuple[str, ...]
+    threshold: float
+    retention_days: int
 
 
 class Dialogue:
     """Apply the flow table to one turn, updating the session and the result."""
 
-    def __init__(
-        self, ctx: ActionContext, languages: tuple[str, ...], nlu_ready: bool, threshold: float, retention_days: int
-    ) -> None:
+    def __init__(self, ctx: ActionContext, policy: Policy, desks: DeskDirectory, nlu_ready: bool) -> None:
         """Work on this context."""
         self.ctx = ctx
-        self.retention_days = retention_days
         self.session = ctx.session
-        self.languages = languages
+        self.policy = policy
+        self.languages = policy.languages
+        self.threshold = policy.threshold
+        self.retention_days = policy.retention_days
+        self.desks = desks
         self.nlu_ready = nlu_ready
-        self.threshold = threshold
 
     def step(self, turn: Turn, parse: Parse | None, result: TurnResult) -> None:
         """Fill `result` with the replies for this turn."""
@@ -58,8 +72,11 @@ class Dialogue:
             question = reply(lead or m.ASK_LOCATION, ask_location=True)
         self._say(result, f"ask:{need}", [question])
 
-    def _answer(self, intent: str, result: TurnResult) -> None:
+    def _answer(self, intent: str, result: TurnResult, urgent: bool = False) -> None:
         """Answer a request, or ask for the first missing detail it needs."""
+        if intent == "human_agent":
+            self._offer(self.session.last_topic or intent, result)
+            return
         for need in NEEDS.get(intent, ()):
             missing = not self.session.nationality if need == NATIONALITY else not self.session.has_location
             if missing:
@@ -69,6 +86,34 @@ class Dialogue:
         self.session.last_topic = intent
         self.session.misunderstood = 0
         self._say(result, f"answer:{intent}", HANDLERS[intent](self.ctx))
+        if urgent and intent in URGENT_INTENTS:
+            self._offer(intent, result, urgent=True)
+
+    # --- escalation ------------------------------------------------------------------------
+    def _offer(self, topic: str, result: TurnResult, urgent: bool = False, lead: Text | None = None) -> None:
+        """Ask for consent before any detail is shared with staff, naming who would receive them."""
+        self.session.ask(CONSENT, topic)
+        self.session.urgent = urgent
+        desk = self.desks.route(self.session.nationality, self.ctx.country, humanitarian=False)
+        buttons = [Button(m.BTN_ESC_YES, "esc:yes")]
+        if desk.kind == "consulate":
+            buttons.append(Button(m.BTN_ESC_HUMANITARIAN, "esc:humanitarian"))
+        buttons.append(Button(m.BTN_NO, "esc:no"))
+        parts = (lead,) if lead else ()
+        self._say(result, "ask:consent", [reply(*parts, m.ESC_CONSENT.with_params(desk=desk.name), buttons=tuple(buttons))])
+
+    def _consent(self, value: str, result: TurnResult) -> None:
+        if self.session.pending != CONSENT:
+            self._say(result, "button:unknown", [self._menu(m.BUTTON_EXPIRED)])
+            return
+        topic, urgent = self.session.pending_intent or "human_agent", self.session.urgent
+        self.session.clear_pending()
+        self.session.urgent = False
+        if value == "no":
+            self._say(result, "escalation:declined", [self._menu(m.ESC_DECLINED)])
+        else:
+            result.escalate = EscalationRequest(topic, urgent, humanitarian=value == "humanitarian")
+            result.step = "escalation:consented"
 
     # --- commands --------------------------------------------------------------------------
     def _command(self, command: str, result: TurnResult) -> None:
@@ -95,8 +140,12 @@ class Dialogue:
     # --- buttons ---------------------------------------------------------------------------
     def _button(self, data: str, result: TurnResult) -> None:
         kind, _, value = data.partition(":")
-        if kind == "intent" and value in HANDLERS:
+        if kind == "intent" and (value in HANDLERS or value == "human_agent"):
             self._answer(value, result)
+        elif kind == "esc" and value == "offer":
+            self._offer(self.session.last_topic or "human_agent", result)
+        elif kind == "esc" and value in ("yes", "humanitarian", "no"):
+            self._consent(value, result)
         elif kind == "nat" and value == "other":
             self._ask(NATIONALITY, self.session.pending_intent, result, m.NATIONALITY_OTHER)
         elif kind == "nat" and value in COMMON_NATIONALITIES:
@@ -161,8 +210,8 @@ class Dialogue:
             return
         if not confident:
             self._not_understood(result)
-        elif parse.intent in HANDLERS:
-            self._answer(parse.intent, result)
+        elif parse.intent in HANDLERS or parse.intent == "human_agent":
+            self._answer(parse.intent, result, urgent=bool(parse.entity("danger")))
         else:
             self._small_talk(parse.intent, result)
 
@@ -193,13 +242,23 @@ class Dialogue:
             self.session.clear_pending()
             self._say(result, "deny", [self._menu(m.DENY)])
             return True
+        if pending == CONSENT:
+            if confident and parse.intent == "affirm":
+                self._consent("yes", result)
+            else:
+                self._offer(self.session.pending_intent or "human_agent", result)
+            return True
         lead = m.NATIONALITY_UNKNOWN if pending == NATIONALITY else m.LOCATION_UNKNOWN
         self._ask(pending, self.session.pending_intent, result, lead)
         return True
 
     def _not_understood(self, result: TurnResult) -> None:
         self.session.misunderstood += 1
-        self._say(result, "low_confidence", [self._menu(m.NOT_UNDERSTOOD)])
+        if self.session.misunderstood >= MISUNDERSTOOD_BEFORE_HUMAN:
+            self.session.misunderstood = 0
+            self._offer(self.session.last_topic or "human_agent", result, lead=m.NOT_UNDERSTOOD)
+        else:
+            self._say(result, "low_confidence", [self._menu(m.NOT_UNDERSTOOD)])
 
     def _small_talk(self, intent: str, result: TurnResult) -> None:
         self.session.misunderstood = 0

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
@@ -9,17 +10,30 @@ from redis.exceptions import RedisError
 
 from actions.context import ActionContext
 from actions.lookup import Directory
+from bot.cases.escalation import Escalator
 from bot.engine import language
-from bot.engine.dialogue import Dialogue
+from bot.engine.dialogue import Dialogue, Policy
+from bot.engine.reply import reply
 from bot.engine.result import TurnResult
 from bot.engine.session import Session
 from bot.engine.store import SessionStore
 from bot.engine.turn import Turn
-from bot.engine.reply import reply
 from bot.messages import FORGET_FAILED, FORGOTTEN, MEMORY_DOWN
 from nlu.parser import Parse, Parser
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class EngineConfig:
+    """Hold the engine's settings."""
+
+    languages: tuple[str, ...]
+    default_language: str
+    default_country: str
+    stale_after_days: int
+    threshold: float
+    retention_seconds: int
 
 
 class Engine:
@@ -27,28 +41,22 @@ class Engine:
 
     def __init__(
         self,
+        config: EngineConfig,
         store: SessionStore,
         parser: Parser,
         directory: Callable[[], Directory],
-        languages: tuple[str, ...],
-        default_language: str,
-        default_country: str,
-        stale_after_days: int,
-        threshold: float,
-        retention_seconds: int,
+        escalator: Escalator,
         today: Callable[[], date] = date.today,
     ) -> None:
         """Wire the engine to its services."""
+        self.config = config
+        self.languages = config.languages
         self.store = store
         self.parser = parser
         self.directory = directory
-        self.languages = languages
-        self.default_language = default_language
-        self.default_country = default_country
-        self.stale_after_days = stale_after_days
-        self.threshold = threshold
-        self.retention_days = retention_seconds // 86400
+        self.escalator = escalator
         self.today = today
+        self.policy = Policy(config.languages, config.threshold, config.retention_seconds // 86400)
 
     async def handle(self, turn: Turn) -> TurnResult:
         """Answer one turn; never raise for bad input or a lost Redis."""
@@ -56,28 +64,41 @@ class Engine:
             return await self._forget(turn)
         session, remembered = await self._load(turn.user)
         parse = await self._parse(turn, session)
-        detected = parse.language if parse else None
-        session.language = language.choose(
-            session, detected, turn.language_hint, self.default_language, self.languages
-        )
+        session.language = self._language(session, parse.language if parse else None, turn.language_hint)
         result = TurnResult(turn.user, session.language, session, remembered=remembered)
         if parse:
             result.intent, result.confidence = parse.intent, parse.confidence
             result.entities, result.ranking, result.nlu = parse.entities, parse.ranking, parse.source
-        ctx = ActionContext(session, self.directory(), self.today(), self.stale_after_days, self.default_country)
-        Dialogue(ctx, self.languages, self.parser.ready, self.threshold, self.retention_days).step(turn, parse, result)
-        result.language = session.language
-        if not remembered:
-            result.replies.insert(0, reply(MEMORY_DOWN))
-        elif not await self._save(session):
-            result.replies.insert(0, reply(MEMORY_DOWN))
-            result.remembered = False
+        ctx = ActionContext(session, self.directory(), self.today(), self.config.stale_after_days, self.config.default_country)
+        case = await self.escalator.open_case_of(session) if turn.text and not turn.command else None
+        if case is not None and turn.text and turn.text.strip():
+            session.remember("user", turn.text)
+            result.forward, result.step = turn.text, "case:forward"
+            result.replies.append(self.escalator.forwarded(case))
+        else:
+            Dialogue(ctx, self.policy, self.escalator.desks(), self.parser.ready).step(turn, parse, result)
+        if result.escalate:
+            case_id, answer = await self.escalator.open_case(session, result.escalate, ctx.country, session.language)
+            session.open_case = case_id or session.open_case
+            result.replies.append(answer)
+        result.language, result.case = session.language, session.open_case
+        await self._finish(session, result)
         return result
+
+    def _language(self, session: Session, detected: str | None, hint: str | None) -> str:
+        return language.choose(session, detected, hint, self.config.default_language, self.languages)
+
+    async def _finish(self, session: Session, result: TurnResult) -> None:
+        """Save the session; tell the person plainly when it could not be remembered."""
+        if result.remembered and await self._save(session):
+            return
+        result.remembered = False
+        result.replies.insert(0, reply(MEMORY_DOWN))
 
     async def language_for(self, user: str, hint: str | None) -> str:
         """Return the language a user would be answered in, without changing anything."""
         session, _ = await self._load(user)
-        return language.choose(session, None, hint, self.default_language, self.languages)
+        return self._language(session, None, hint)
 
     async def forget(self, user: str) -> bool:
         """Erase everything stored about a user; tell whether it worked."""

@@ -17,7 +17,7 @@ REQUEST_INTENTS = (
 MENU_INTENTS = (*REQUEST_INTENTS, "human_agent")
 SMALL_TALK = ("greet", "goodbye", "thanks", "affirm", "deny", "help", "change_language", "out_of_scope")
 
-NATIONALITY, LOCATION = "nationality", "location"
+NATIONALITY, LOCATION, CONSENT = "nationality", "location", "consent"
 NEEDS: Mapping[str, tuple[str, ...]] = {
     "lost_documents": (NATIONALITY,),
     "evacuation": (NATIONALITY,),

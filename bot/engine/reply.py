@@ -36,6 +36,20 @@ class LanguageName:
 
 
 @dataclass(frozen=True)
+class Language:
+    """Render as a language's name in the reader's language (CLDR), with its code."""
+
+    code: str
+
+
+@dataclass(frozen=True)
+class Moment:
+    """Render as a date and time (UTC) in the reader's locale."""
+
+    timestamp: float
+
+
+@dataclass(frozen=True)
 class Distance:
     """Render as a distance in kilometres, locale-formatted."""
 

@@ -8,6 +8,15 @@ from bot.engine.reply import Reply
 from bot.engine.session import Session
 
 
+@dataclass(frozen=True)
+class EscalationRequest:
+    """Say that the person consented to hand their case to staff."""
+
+    topic: str
+    urgent: bool
+    humanitarian: bool
+
+
 @dataclass
 class TurnResult:
     """Hold the replies of one turn and why they were chosen."""
@@ -24,3 +33,5 @@ class TurnResult:
     nlu: str = ""
     case: str | None = None
     remembered: bool = True
+    escalate: EscalationRequest | None = None
+    forward: str | None = None

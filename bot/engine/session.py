@@ -24,6 +24,7 @@ class Session:
     last_topic: str | None = None
     open_case: str | None = None
     misunderstood: int = 0
+    urgent: bool = False
     history: list[dict[str, str]] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:

@@ -20,7 +20,9 @@ from telegram.ext import (
 from bot.messages import COMMANDS
 from bot.services import Services, build_services
 from bot.settings import Settings
-from bot.telegram import handlers
+from bot.cases.notifier import CaseNotifier
+from bot.telegram import handlers, staff
+from bot.telegram.staff import TelegramStaffChannel
 from bot.telegram.limits import ChatRateLimiter
 
 log = logging.getLogger(__name__)
@@ -49,13 +51,20 @@ def build_application(settings: Settings, services_factory: ServicesFactory = se
         application.bot_data["services"] = services
         await register_commands(application, services)
         application.bot_data["watcher"] = asyncio.create_task(services.knowledge.watch())
+        channel = TelegramStaffChannel(application.bot, services.renderer, services.cases)
+        application.bot_data["staff_channel"] = channel
+        notifier = CaseNotifier(
+            services.cases, services.knowledge.desks, channel, services.engine.escalator.news, settings.reannounce_minutes * 60.0
+        )
+        application.bot_data["notifier"] = asyncio.create_task(notifier.run())
         with contextlib.suppress(NotImplementedError, RuntimeError):
             asyncio.get_running_loop().add_signal_handler(signal.SIGHUP, services.knowledge.reload)
 
     async def post_shutdown(application: Application) -> None:
-        watcher = application.bot_data.pop("watcher", None)
-        if watcher is not None:
-            watcher.cancel()
+        for name in ("watcher", "notifier"):
+            task = application.bot_data.pop(name, None)
+            if task is not None:
+                task.cancel()
         services = application.bot_data.pop("services", None)
         if services is not None:
             await services.close()
@@ -80,6 +89,9 @@ def add_handlers(application: Application) -> None:
     groups = filters.ChatType.GROUPS
     media = filters.PHOTO | filters.VIDEO | filters.Document.ALL | filters.AUDIO | filters.VIDEO_NOTE | filters.ANIMATION
     application.add_handler(TypeHandler(Update, handlers.guard), group=-1)
+    application.add_handler(CallbackQueryHandler(staff.on_case_button, pattern=r"^case:"))
+    application.add_handler(CommandHandler("cases", staff.on_cases_command, filters=groups))
+    application.add_handler(MessageHandler(filters.ChatType.SUPERGROUP & filters.TEXT & ~filters.COMMAND, staff.on_staff_message))
     application.add_handler(CommandHandler(("start", "help"), handlers.on_group, filters=groups))
     application.add_handler(MessageHandler(private & filters.TEXT, handlers.on_text))
     application.add_handler(MessageHandler(private & filters.LOCATION, handlers.on_location))

@@ -10,8 +10,9 @@ from bot.engine.reply import Text, reply
 from bot.engine.result import TurnResult
 from bot.engine.turn import Location, Turn
 from bot.messages import MEDIA, PRIVATE_ONLY, SLOW_DOWN, UNSUPPORTED, VOICE
+from bot.cases.staff import StaffConsole
 from bot.services import Services
-from bot.telegram.limits import FloodGuard, UpdateDeduplicator
+from bot.telegram.limits import ChatLocks, FloodGuard, UpdateDeduplicator
 from bot.telegram.send import deliver
 
 log = logging.getLogger(__name__)
@@ -37,7 +38,22 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, result: Turn
 
 
 async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, turn: Turn) -> None:
-    await _send(update, context, await _services(context).engine.handle(turn))
+    """Handle one turn of a chat; turns of the same chat run one after another, in order."""
+    locks: ChatLocks = context.application.bot_data.setdefault("chat_locks", ChatLocks())
+    async with locks.hold(update.effective_chat.id):
+        result = await _services(context).engine.handle(turn)
+        await _send(update, context, result)
+        if result.forward and result.case:
+            await _forward_to_staff(context, result.case, result.forward)
+
+
+async def _forward_to_staff(context: ContextTypes.DEFAULT_TYPE, case_id: str, text: str) -> None:
+    """Add the person's message to their open case and show it in the case's staff topic."""
+    services = _services(context)
+    case = await StaffConsole(services.cases, services.knowledge.desks()).person_wrote(case_id, text)
+    channel = context.application.bot_data.get("staff_channel")
+    if case is not None and channel is not None:
+        await channel.person_wrote(case, services.knowledge.desks().get(case.desk), text)
 
 
 async def _notice(update: Update, context: ContextTypes.DEFAULT_TYPE, notice: Text) -> None:

@@ -1,8 +1,11 @@
 """Keep within Telegram's limits: per-chat throttle on top of PTB's rate limiter, and flood control."""
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
-from typing import Any, Callable, Coroutine
+import weakref
+from typing import Any, AsyncIterator, Callable, Coroutine
 
 from aiolimiter import AsyncLimiter
 from redis.asyncio import Redis
@@ -45,6 +48,23 @@ class ChatRateLimiter(AIORateLimiter):
             async with self._chat_limiter(chat_id):
                 return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
         return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
+
+
+class ChatLocks:
+    """Give each chat a lock, so its turns are handled one at a time, in arrival order."""
+
+    def __init__(self) -> None:
+        """Keep locks only while someone holds or waits for them."""
+        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    @contextlib.asynccontextmanager
+    async def hold(self, chat_id: int) -> AsyncIterator[None]:
+        """Hold the chat's lock for the duration of the block."""
+        lock = self._locks.get(chat_id)
+        if lock is None:
+            lock = self._locks[chat_id] = asyncio.Lock()
+        async with lock:
+            yield
 
 
 class FloodGuard:

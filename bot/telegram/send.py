@@ -56,12 +56,16 @@ def messages(reply: RenderedReply) -> list[tuple[str, object]]:
     return [(part, markup if i == len(parts) - 1 else None) for i, part in enumerate(parts)]
 
 
-async def deliver(bot: Bot, chat_id: int, reply: RenderedReply, attempts: int = 4, backoff: float = 0.5) -> None:
+async def deliver(
+    bot: Bot, chat_id: int, reply: RenderedReply, attempts: int = 4, backoff: float = 0.5, thread_id: int | None = None
+) -> None:
     """Send a rendered reply; retry network failures that cannot have delivered it (never timeouts)."""
     for text, markup in messages(reply):
         for attempt in range(attempts):
             try:
-                await bot.send_message(chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup)
+                await bot.send_message(
+                    chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, message_thread_id=thread_id
+                )
                 break
             except TimedOut:
                 raise

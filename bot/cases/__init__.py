@@ -1,0 +1,1 @@
+"""Escalation: cases handed to consular or humanitarian staff, kept durably in Redis."""
