@@ -3,25 +3,16 @@ from __future__ import annotations
 
 from typing import Any, BinaryIO, Iterator
 
-import yaml
+from actions.loader import yaml_items
 
 TOPIC_FIELDS = ("title", "steps", "more")
-
-
-def _items(fileobj: BinaryIO) -> list[tuple[int, Any]]:
-    text = fileobj.read().decode("utf-8")
-    root = yaml.compose(text, Loader=yaml.SafeLoader)
-    data = yaml.safe_load(text)
-    if not isinstance(data, list) or root is None:
-        return []
-    return [(node.start_mark.line + 1, item) for node, item in zip(root.value, data)]
 
 
 def extract_knowledge(
     fileobj: BinaryIO, keywords: Any, comment_tags: Any, options: dict[str, Any]
 ) -> Iterator[tuple[int, str, tuple[str, str], list[str]]]:
     """Yield guidance titles, steps and details, and contact descriptions, with their context."""
-    for line, item in _items(fileobj):
+    for line, item in yaml_items(fileobj.read().decode("utf-8")):
         if not isinstance(item, dict) or not item.get("id"):
             continue
         if "steps" in item:
