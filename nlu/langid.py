@@ -15,6 +15,8 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
+from nlu.fastnb import FastNaiveBayes
+
 UNKNOWN = "unknown"
 CLOSE = 0.25
 
@@ -40,6 +42,7 @@ class LanguageIdentifier:
     def __init__(self, model: Pipeline, languages: tuple[str, ...]) -> None:
         """Use a fitted scikit-learn pipeline."""
         self._model = model
+        self._fast = FastNaiveBayes(model)
         self.languages = languages
 
     @classmethod
@@ -58,7 +61,7 @@ class LanguageIdentifier:
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Return the probability of each language."""
-        probs = self._model.predict_proba([text])[0]
+        probs = self._fast.predict_proba(text)
         return dict(zip(self.languages, (float(p) for p in probs)))
 
     def identify(self, text: str, hint: str | None = None) -> str:

@@ -1,4 +1,4 @@
-"""Parse messages with the trained Rasa model, off the event loop, with a small cache."""
+"""Parse messages with the trained Rasa model, off the event loop, with a small cache of whole parses."""
 from __future__ import annotations
 
 import asyncio
@@ -42,6 +42,23 @@ class Parse:
             "confidence": round(self.confidence, 4),
             "entities": [{"entity": e["entity"], "value": e["value"]} for e in self.entities],
         }
+
+
+@dataclass(frozen=True)
+class _Understood:
+    """Hold what the parser worked out for one cleaned text and hint (the cached part of a Parse)."""
+
+    language: str
+    entities: tuple[dict[str, Any], ...]
+    ranking: tuple[tuple[str, float], ...]
+    source: str
+
+    def parse(self, text: str) -> Parse:
+        """Return the Parse of the original text."""
+        if not self.ranking:
+            return Parse(text, self.language, "nlu_fallback", 0.0, self.entities, source=self.source)
+        intent, confidence = self.ranking[0]
+        return Parse(text, self.language, intent, confidence, self.entities, self.ranking[:5], self.source)
 
 
 class IntentModel(Protocol):
@@ -93,7 +110,7 @@ class Parser:
         self.fallback = fallback
         self.languages = languages
         self.entities = entities
-        self._cache: OrderedDict[str, list[tuple[str, float]]] = OrderedDict()
+        self._cache: OrderedDict[tuple[str, str | None], _Understood] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()
 
@@ -108,31 +125,45 @@ class Parser:
             self._cache.clear()
             self.model = model
 
-    def _rank(self, model: IntentModel, text: str) -> list[tuple[str, float]]:
+    def _cached(self, key: tuple[str, str | None]) -> _Understood | None:
         with self._lock:
-            cached = self._cache.get(text)
-            if cached is not None:
-                self._cache.move_to_end(text)
-                return cached
-        ranking = model.rank(text)
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+            return found
+
+    def _remember(self, key: tuple[str, str | None], understood: _Understood) -> None:
         with self._lock:
-            self._cache[text] = ranking
+            if understood.source != ("rasa" if self.model is not None else "quick"):
+                return  # the model changed while this text was parsed
+            self._cache[key] = understood
             if len(self._cache) > self._cache_size:
                 self._cache.popitem(last=False)
-        return ranking
 
-    def parse_sync(self, text: str, hint: str | None = None) -> Parse:
-        """Parse a message on the calling thread."""
-        clean = " ".join(text.split())[:MAX_PARSE_CHARS].lstrip("/")
+    @staticmethod
+    def _clean(text: str, hint: str | None) -> tuple[str, str | None]:
+        return " ".join(text.split())[:MAX_PARSE_CHARS].lstrip("/"), hint
+
+    def _understand(self, clean: str, hint: str | None) -> _Understood:
         language = self.languages.identify(clean, hint)
         entities = tuple(self.entities.extract(clean))
         model, source = (self.model, "rasa") if self.model is not None else (self.fallback, "quick")
         if not clean or model is None:
-            return Parse(text, language, "nlu_fallback", 0.0, entities, source="none")
-        ranking = self._rank(model, clean)
-        intent, confidence = ranking[0] if ranking else ("nlu_fallback", 0.0)
-        return Parse(text, language, intent, confidence, entities, tuple(ranking[:5]), source)
+            return _Understood(language, entities, (), "none")
+        return _Understood(language, entities, tuple(model.rank(clean)), source)
+
+    def parse_sync(self, text: str, hint: str | None = None) -> Parse:
+        """Parse a message on the calling thread (repeated messages come from the cache)."""
+        key = self._clean(text, hint)
+        understood = self._cached(key)
+        if understood is None:
+            understood = self._understand(*key)
+            self._remember(key, understood)
+        return understood.parse(text)
 
     async def parse(self, text: str, hint: str | None = None) -> Parse:
-        """Parse a message in a worker thread so the event loop stays free."""
+        """Parse a message in a worker thread so the event loop stays free; a cached one at once."""
+        understood = self._cached(self._clean(text, hint))
+        if understood is not None:
+            return understood.parse(text)
         return await asyncio.to_thread(self.parse_sync, text, hint)

@@ -8,6 +8,7 @@ from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import Pipeline, make_pipeline
 
 from nlu.entities import fold
+from nlu.fastnb import FastNaiveBayes
 from nlu.langid import read_examples
 
 
@@ -17,6 +18,7 @@ class QuickIntentModel:
     def __init__(self, model: Pipeline) -> None:
         """Use a fitted pipeline."""
         self._model = model
+        self._fast = FastNaiveBayes(model)
 
     @classmethod
     def from_training_data(cls, data_dir: Path) -> "QuickIntentModel":
@@ -29,5 +31,5 @@ class QuickIntentModel:
 
     def rank(self, text: str) -> list[tuple[str, float]]:
         """Return (intent, probability) pairs, best first."""
-        probabilities = self._model.predict_proba([text])[0]
-        return sorted(((str(c), float(p)) for c, p in zip(self._model.classes_, probabilities)), key=lambda x: -x[1])
+        probabilities = self._fast.predict_proba(text)
+        return sorted(((c, float(p)) for c, p in zip(self._fast.classes, probabilities)), key=lambda x: -x[1])

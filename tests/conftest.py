@@ -14,6 +14,7 @@ from bot.settings import Settings
 from nlu.entities import EntityExtractor
 from nlu.langid import LanguageIdentifier
 from nlu.parser import Parser
+from tests.fake_bot_api import FakeBotApi
 from tests.standins import KeywordModel
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -68,3 +69,18 @@ def standin_parser(settings: Settings, languages: LanguageIdentifier, model: Key
 async def services(fixture_settings: Settings, language_identifier: LanguageIdentifier, redis: RedisHandle) -> Services:
     """Build services on the fixture knowledge with the keyword model and a real Redis."""
     return await build_services(fixture_settings, standin_parser(fixture_settings, language_identifier), redis)
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    """Serve a fake Telegram Bot API on loopback for one test."""
+    fake = FakeBotApi()
+    await fake.start()
+    yield fake
+    await fake.stop()
+
+
+@pytest.fixture
+def parser(fixture_settings: Settings, language_identifier: LanguageIdentifier) -> Parser:
+    """Return a parser with the keyword stand-in model."""
+    return standin_parser(fixture_settings, language_identifier)

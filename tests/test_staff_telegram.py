@@ -13,17 +13,6 @@ from tests.telegram_harness import running_bot
 CONSULATE_GROUP, IOM_GROUP = -1001, -1002
 
 
-@pytest.fixture
-async def api():
-    fake = FakeBotApi()
-    await fake.start()
-    yield fake
-    await fake.stop()
-
-
-@pytest.fixture
-def parser(fixture_settings: Settings, language_identifier):
-    return standin_parser(fixture_settings, language_identifier)
 
 
 def staff_post(uid: int, thread: int, text: str) -> dict:

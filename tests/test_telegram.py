@@ -13,21 +13,18 @@ from tests.fake_bot_api import FakeBotApi, Fault, callback, message
 from tests.telegram_harness import free_port, running_bot
 
 
-@pytest.fixture
-async def api() -> AsyncIterator[FakeBotApi]:
-    fake = FakeBotApi()
-    await fake.start()
-    yield fake
-    await fake.stop()
 
 
-@pytest.fixture
-def parser(fixture_settings: Settings, language_identifier):
-    return standin_parser(fixture_settings, language_identifier)
+def services_text(key: str, language: str = "es") -> str:
+    """Render one interface message as the bot sends it (HTML-escaped)."""
+    import html
 
+    from bot import messages
+    from bot.i18n import Renderer
+    from bot.settings import PROJECT_ROOT
 
-def texts(api: FakeBotApi, chat_id: int) -> list[str]:
-    return [p["text"] for p in api.sent(chat_id=chat_id)]
+    message = next(v for v in vars(messages).values() if getattr(v, "context", None) == key)
+    return html.escape(Renderer(PROJECT_ROOT / "locales").text(message, language), quote=False)
 
 
 def button_data(params: dict) -> list[str]:
@@ -72,14 +69,16 @@ async def test_voice_media_and_groups(api, fixture_settings, parser, redis) -> N
     uid = 7003
     async with running_bot(api, fixture_settings, parser, redis):
         api.push(message(uid, None, voice={"file_id": "v1", "file_unique_id": "v1", "duration": 3}))
-        voice = await api.wait_for(1, chat_id=uid)
+        voice = await api.wait_for(2, chat_id=uid)
         api.push(message(uid, None, sticker={"file_id": "s", "file_unique_id": "s", "type": "regular", "width": 1, "height": 1, "is_animated": False, "is_video": False}))
-        await api.wait_for(2, chat_id=uid)
+        sticker = await api.wait_for(4, chat_id=uid)
         api.push(message(uid, "/start", chat_type="supergroup"))
         await api.wait_for(1, chat_id=-100000 - uid)
         api.push(message(uid, "hola a todos", chat_type="supergroup"))
         await asyncio.sleep(0.5)
-    assert "intent:shelter" in button_data(voice[0]) or "intent:shelter" in button_data(voice[-1])
+    voice_notice = services_text("voice")
+    assert voice[0]["text"] == voice_notice and "intent:shelter" in button_data(voice[1])
+    assert sticker[2]["text"] == services_text("unsupported") and "intent:shelter" in button_data(sticker[3])
     assert len(api.sent(chat_id=-100000 - uid)) == 1, "ordinary group chatter is ignored"
 
 
