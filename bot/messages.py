@@ -51,8 +51,8 @@ ESC_DECLINED = M("escalation.declined", "All right, I shared nothing. You can as
 CASE_OPENED = M("case.opened", "Your case {case} was sent to {desk}. A person will answer you here as soon as they can. In an emergency do not wait: call the emergency number.")
 CASE_FORWARDED = M("case.forwarded", "Sent to {desk} (case {case}).")
 CASE_FAILED = M("case.failed", "I could not create your case right now. Please try again in a few minutes; in an emergency call the emergency number.")
-CASE_CLAIMED = M("case.claimed", "{desk} has taken your case {case}. You can write here: your messages reach them.")
-CASE_CLOSED = M("case.closed", "{desk} closed your case {case}. If you need more help, write to me again.")
+CASE_CLAIMED = M("case.claimed", "Your case {case} was taken by {desk}. You can write here: your messages reach them.")
+CASE_CLOSED = M("case.closed", "Your case {case} was closed by {desk}. If you need more help, write to me again.")
 STAFF_REPLY = M("case.staff_reply", "Message from {desk} (case {case}):\n{text}")
 DESK_DEFAULT = M("desk.default", "the Amparo help desk")
 BTN_HUMAN = M("button.human", "Talk to a person")
@@ -68,6 +68,11 @@ STAFF_UNKNOWN = M("staff.unknown", "unknown")
 STAFF_PERSON_SAYS = M("staff.person_says", "Person: {text}")
 STAFF_CLAIMED = M("staff.claimed", "Case {case} claimed.")
 STAFF_CLOSED = M("staff.closed", "Case {case} closed.")
+STAFF_ALREADY_CLAIMED = M("staff.already_claimed", "Case {case} is already claimed.")
+STAFF_STATUS = {
+    "open": M("staff.status.open", "waiting"),
+    "claimed": M("staff.status.claimed", "claimed"),
+}
 STAFF_REMINDER = M("staff.reminder", "Case {case} is still waiting for someone to claim it.")
 STAFF_NOT_ALLOWED = M("staff.not_allowed", "Only this desk's staff can do that.")
 STAFF_NOT_HERE = M("staff.not_here", "This case does not belong to this desk.")

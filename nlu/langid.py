@@ -15,10 +15,14 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
+from nlu.entities import tokens
+
 from nlu.fastnb import FastNaiveBayes
 
 UNKNOWN = "unknown"
 CLOSE = 0.25
+SHORT = 3
+KNOWN_SHARE = 0.5
 
 
 def read_examples(data_dir: Path) -> Iterable[tuple[str, str, str]]:
@@ -36,14 +40,19 @@ def _word_count(text: str) -> int:
     return sum(1 for token in text.split() if any(ch.isalpha() for ch in token))
 
 
+def _words(text: str) -> list[str]:
+    return [w for w in tokens(text) if any(ch.isalpha() for ch in w)]
+
+
 class LanguageIdentifier:
     """Classify a message's language, using the Telegram hint when the text is unclear."""
 
-    def __init__(self, model: Pipeline, languages: tuple[str, ...]) -> None:
-        """Use a fitted scikit-learn pipeline."""
+    def __init__(self, model: Pipeline, languages: tuple[str, ...], vocabulary: frozenset[str] = frozenset()) -> None:
+        """Use a fitted scikit-learn pipeline and the words seen in training."""
         self._model = model
         self._fast = FastNaiveBayes(model)
         self.languages = languages
+        self._vocabulary = vocabulary
 
     @classmethod
     def from_training_data(cls, data_dir: Path) -> "LanguageIdentifier":
@@ -57,7 +66,13 @@ class LanguageIdentifier:
         )
         model = make_pipeline(features, MultinomialNB(alpha=0.05))
         model.fit([r[2] for r in rows], [r[0] for r in rows])
-        return cls(model, tuple(model.classes_))
+        vocabulary = frozenset(w for r in rows for w in _words(r[2]))
+        return cls(model, tuple(model.classes_), vocabulary)
+
+    def known_share(self, text: str) -> float:
+        """Return the share of the message's words seen in the training data (gibberish scores low)."""
+        words = _words(text)
+        return sum(w in self._vocabulary for w in words) / len(words) if words else 0.0
 
     def probabilities(self, text: str) -> dict[str, float]:
         """Return the probability of each language."""
@@ -65,12 +80,15 @@ class LanguageIdentifier:
         return dict(zip(self.languages, (float(p) for p in probs)))
 
     def identify(self, text: str, hint: str | None = None) -> str:
-        """Return the language of `text`; the hint decides for one or two words or a close call."""
+        """Return the language of `text`; the hint decides for short or unfamiliar text or a close call."""
         hint = hint if hint in self.languages else None
         if not any(ch.isalpha() for ch in text):
             return hint or UNKNOWN
         probs = self.probabilities(text)
         best = max(probs, key=probs.__getitem__)
-        if hint and (_word_count(text) <= 2 or probs[best] - probs[hint] < CLOSE):
+        unclear = _word_count(text) <= SHORT or self.known_share(text) < KNOWN_SHARE
+        if hint and (unclear or probs[best] - probs[hint] < CLOSE):
             return hint
+        if self._vocabulary and self.known_share(text) < KNOWN_SHARE / 2:
+            return UNKNOWN
         return best

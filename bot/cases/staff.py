@@ -78,7 +78,7 @@ class StaffConsole:
         who = f"staff:{staff_id}"
         if parts[1] == "claim":
             if case.status != OPEN:
-                return Outcome(False, case, refusal=m.STAFF_CLAIMED.with_params(case=Verbatim(case.id)))
+                return Outcome(False, case, refusal=m.STAFF_ALREADY_CLAIMED.with_params(case=Verbatim(case.id)))
             case.status, case.assignee, case.claimed = CLAIMED, who, time.time()
             case.log(who, "claimed")
             notice, staff_notice = m.CASE_CLAIMED, m.STAFF_CLAIMED
@@ -117,7 +117,7 @@ class StaffConsole:
         items = [
             m.STAFF_LIST_ITEM.with_params(
                 case=Verbatim(c.id),
-                status=Verbatim(c.status),
+                status=m.STAFF_STATUS.get(c.status, m.STAFF_UNKNOWN),
                 urgency=m.STAFF_URGENT if c.urgency == URGENT else m.STAFF_NORMAL,
                 minutes=int((now - c.created) // 60),
             )

@@ -23,7 +23,8 @@ from bot.settings import Settings
 from bot.cases.notifier import CaseNotifier
 from bot.telegram import handlers, staff
 from bot.telegram.staff import TelegramStaffChannel
-from bot.telegram.limits import ChatRateLimiter
+from bot.telegram.ordering import ChatOrderedUpdates
+from bot.telegram.ratelimit import TelegramRateLimiter
 
 log = logging.getLogger(__name__)
 ServicesFactory = Callable[[Settings], Awaitable[Services]]
@@ -73,8 +74,8 @@ def build_application(settings: Settings, services_factory: ServicesFactory = se
         Application.builder()
         .token(settings.telegram_token)
         .base_url(settings.telegram_api_url)
-        .rate_limiter(ChatRateLimiter(overall_max_rate=30, group_max_rate=20, max_retries=5))
-        .concurrent_updates(64)
+        .rate_limiter(TelegramRateLimiter(max_retries=5))
+        .concurrent_updates(ChatOrderedUpdates(64))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

@@ -1,54 +1,14 @@
-"""Keep within Telegram's limits: per-chat throttle on top of PTB's rate limiter, and flood control."""
+"""Guard incoming updates: per-chat locks, flood control, dedup (outgoing limits: ratelimit.py)."""
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import hashlib
 import weakref
-from typing import Any, AsyncIterator, Callable, Coroutine
+from typing import AsyncIterator
 
-from aiolimiter import AsyncLimiter
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from telegram.ext import AIORateLimiter
-
-# Telegram allows about one message per second per chat, with short bursts.
-CHAT_BURST, CHAT_PERIOD = 3, 3.0
-MAX_CHAT_LIMITERS = 10_000
-
-
-class ChatRateLimiter(AIORateLimiter):
-    """Add a per-chat limit for private chats to PTB's overall and group limits."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        """Pass PTB's options through (overall_max_rate, group_max_rate, max_retries)."""
-        super().__init__(**kwargs)
-        self._chats: dict[int, AsyncLimiter] = {}
-
-    def _chat_limiter(self, chat_id: int) -> AsyncLimiter:
-        limiter = self._chats.get(chat_id)
-        if limiter is None:
-            if len(self._chats) >= MAX_CHAT_LIMITERS:
-                self._chats.clear()
-            limiter = self._chats[chat_id] = AsyncLimiter(CHAT_BURST, CHAT_PERIOD)
-        return limiter
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, Any]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> Any:
-        """Wait for the private chat's slot, then apply PTB's limits and 429 retries."""
-        chat_id = data.get("chat_id")
-        if isinstance(chat_id, int) and chat_id > 0:
-            async with self._chat_limiter(chat_id):
-                return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-        return await super().process_request(callback, args, kwargs, endpoint, data, rate_limit_args)
-
 
 class ChatLocks:
     """Give each chat a lock, so its turns are handled one at a time, in arrival order."""

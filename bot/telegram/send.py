@@ -1,18 +1,25 @@
 """Turn rendered replies into Telegram messages: escaping, keyboards, splitting."""
 from __future__ import annotations
 
-import asyncio
+import functools
 import html
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
 from telegram.constants import ParseMode
-from telegram.error import NetworkError, TimedOut
 
 from bot.i18n import RenderedReply
+from bot.telegram.retry import RETRY_FOR, send_once
 
 MAX_MESSAGE = 4096
 BUTTONS_PER_ROW = 2
+LONGEST_ENTITY = len("&amp;")
+
+
+def _cut(line: str, limit: int) -> int:
+    """Return where to cut a line longer than `limit`: there, or before an HTML entity it would split."""
+    amp = line.rfind("&", max(0, limit - LONGEST_ENTITY + 1), limit)
+    return amp if amp > 0 and line.find(";", amp, limit) == -1 else limit
 
 
 def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
@@ -24,8 +31,9 @@ def split_text(text: str, limit: int = MAX_MESSAGE) -> list[str]:
             if current:
                 chunks.append(current)
                 current = ""
-            chunks.append(line[:limit])
-            line = line[limit:]
+            cut = _cut(line, limit)
+            chunks.append(line[:cut])
+            line = line[cut:]
         candidate = f"{current}\n{line}" if current else line
         if len(candidate) > limit:
             chunks.append(current)
@@ -57,19 +65,11 @@ def messages(reply: RenderedReply) -> list[tuple[str, object]]:
 
 
 async def deliver(
-    bot: Bot, chat_id: int, reply: RenderedReply, attempts: int = 4, backoff: float = 0.5, thread_id: int | None = None
+    bot: Bot, chat_id: int, reply: RenderedReply, thread_id: int | None = None, patience: float = RETRY_FOR
 ) -> None:
-    """Send a rendered reply; retry network failures that cannot have delivered it (never timeouts)."""
+    """Send a rendered reply part by part, each exactly once, waiting out outages of up to `patience` seconds."""
     for text, markup in messages(reply):
-        for attempt in range(attempts):
-            try:
-                await bot.send_message(
-                    chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, message_thread_id=thread_id
-                )
-                break
-            except TimedOut:
-                raise
-            except NetworkError:
-                if attempt == attempts - 1:
-                    raise
-                await asyncio.sleep(backoff * 2**attempt)
+        send = functools.partial(
+            bot.send_message, chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, message_thread_id=thread_id
+        )
+        await send_once(send, patience)
