@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import logging
 import sys
@@ -62,14 +63,25 @@ def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
 
 
 async def _shell(settings: Settings, jsonl: bool) -> int:
+    from bot.cases.notifier import CaseNotifier
+    from bot.cases.simulated import SimulatedDesk
     from bot.services import build_services
     from bot.shell import run_interactive, run_jsonl
 
+    # The shell keeps its sessions and cases apart from the bot's, and its cases go to a simulated desk.
+    settings = dataclasses.replace(settings, key_prefix=f"{settings.key_prefix}:shell")
     services = await build_services(settings, background_model=not jsonl)
+    desk = SimulatedDesk(services.renderer)
+    notifier = CaseNotifier(services.cases, services.knowledge.desks, desk, services.engine.escalator.news, settings.reannounce_minutes * 60.0)
+
+    async def staff_view() -> list[str]:
+        await notifier.deliver_pending()
+        return desk.drain()
+
     try:
         if jsonl:
-            return await run_jsonl(services.engine, services.renderer, sys.stdin, sys.stdout)
-        return await run_interactive(services.engine, services.renderer)
+            return await run_jsonl(services.engine, services.renderer, sys.stdin, sys.stdout, staff_view)
+        return await run_interactive(services.engine, services.renderer, staff=staff_view)
     finally:
         await services.close()
 

@@ -5,7 +5,7 @@ import json
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, Awaitable, Callable, TextIO
 
 from redis.exceptions import RedisError
 
@@ -64,7 +64,10 @@ def result_json(result: TurnResult, renderer: Renderer) -> dict[str, Any]:
     }
 
 
-async def run_jsonl(engine: Engine, renderer: Renderer, stdin: TextIO, stdout: TextIO) -> int:
+StaffView = Callable[[], Awaitable[list[str]]]
+
+
+async def run_jsonl(engine: Engine, renderer: Renderer, stdin: TextIO, stdout: TextIO, staff: StaffView | None = None) -> int:
     """Answer one JSON turn per input line with one JSON object per line; go on after errors."""
     errors = 0
     for number, line in enumerate(stdin, start=1):
@@ -77,6 +80,8 @@ async def run_jsonl(engine: Engine, renderer: Renderer, stdin: TextIO, stdout: T
             out: dict[str, Any] = {"error": str(exc), "line": number}
         else:
             out = result_json(await engine.handle(turn), renderer)
+            if staff is not None:
+                await staff()
         stdout.write(json.dumps(out, ensure_ascii=False) + "\n")
         stdout.flush()
     return 1 if errors else 0
@@ -92,6 +97,7 @@ class ShellState:
     last: TurnResult | None = None
     recorded: dict[str, Recorded] = field(default_factory=dict)
     started: dict[str, Session | None] = field(default_factory=dict)
+    staff: StaffView | None = None
 
 
 def explain(result: TurnResult) -> list[str]:
@@ -233,12 +239,14 @@ async def interactive_turn(line: str, state: ShellState, engine: Engine, rendere
         state.buttons.extend(rendered.buttons)
     for explanation in explain(result):
         write(explanation)
+    for shown in await state.staff() if state.staff else []:
+        write(shown)
     return True
 
 
-async def run_interactive(engine: Engine, renderer: Renderer, stdin: TextIO = sys.stdin) -> int:
+async def run_interactive(engine: Engine, renderer: Renderer, stdin: TextIO = sys.stdin, staff: StaffView | None = None) -> int:
     """Read lines with editing and history (prompt_toolkit) on a terminal, plain lines otherwise."""
-    state = ShellState()
+    state = ShellState(staff=staff)
     print(
         "Amparo trainer shell. Type a message; :press LABEL to press a button; "
         ":save PATH to keep the conversation as a dialog test; :quit to leave."

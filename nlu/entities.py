@@ -114,6 +114,8 @@ class EntityExtractor:
                 continue
             before = " ".join(words[max(0, i - 2) : i])
             after = words[i + 1] if i + 1 < len(words) else ""
+            if number == 1 and not word.isdigit():
+                continue  # "una persona", "somos una familia": an article, not a count
             if after in self._people or any(before.endswith(w) for w in self._we_are):
                 return number
         return None

@@ -90,3 +90,21 @@ def test_shell_jsonl_survives_bad_input(model: Path, base_settings: Settings) ->
     assert rows[5]["replies"] and rows[5]["replies"][0]["text"]
     assert rows[6]["error"] and rows[7]["error"]
     assert out.returncode == 1, "errors are reported in the exit status"
+
+
+def test_shell_jsonl_carries_the_case_id(model: Path, base_settings: Settings) -> None:
+    script = turns(
+        {"user": "esc", "text": "soy colombiano", "lang": "es"},
+        {"user": "esc", "text": "quiero hablar con una persona"},
+        {"user": "esc", "button": "esc:yes"},
+        {"user": "esc", "text": "sigo aquí esperando"},
+    )
+    out = amparo(["shell", "--jsonl"], script, base_settings)
+    assert out.returncode == 0, out.stderr[-2000:]
+    rows = [json.loads(line) for line in out.stdout.splitlines()]
+    assert rows[1]["intent"] == "human_agent" and rows[1]["case"] is None
+    assert any(b["data"] == "esc:yes" for b in rows[1]["replies"][0]["buttons"])
+    case = rows[2]["case"]
+    assert case and case.startswith("C-") and case in rows[2]["replies"][0]["text"]
+    assert "Colombia" in rows[1]["replies"][0]["text"] or "Amparo" in rows[1]["replies"][0]["text"]
+    assert rows[3]["case"] == case and case in rows[3]["replies"][0]["text"]

@@ -26,7 +26,9 @@ class Outcome:
 
 def case_card(case: Case) -> Reply:
     """Build the case card staff see, with Claim and Close buttons."""
-    place = m.CONTACT_PLACE.with_params(city=Verbatim(case.city or "—"), country=Country(case.country or "")) if case.country else m.STAFF_UNKNOWN
+    place: Text | Country = m.STAFF_UNKNOWN
+    if case.country:
+        place = m.CONTACT_PLACE.with_params(city=Verbatim(case.city), country=Country(case.country)) if case.city else Country(case.country)
     lines = [f"- {h['text']}" for h in case.history if h.get("from") == "user"][-HISTORY_LINES:]
     card = m.STAFF_CARD.with_params(
         case=Verbatim(case.id),

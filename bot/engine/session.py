@@ -41,7 +41,7 @@ class Session:
 
     def remember(self, who: str, text: str) -> None:
         """Append a turn to the short history kept for escalation summaries."""
-        self.history.append({"from": who, "text": text[:500]})
+        self.history.append({"from": who, "text": " ".join(text.split())[:500]})
         del self.history[:-HISTORY_TURNS]
 
     def ask(self, question: str, intent: str | None) -> None:
