@@ -1,7 +1,8 @@
 """A local fake of the Telegram Bot API over HTTP, for running the real Application offline.
 
 It answers the methods the bot calls, records every call, hands out queued updates through
-getUpdates (long polling) and can inject faults: 429 with retry_after, 5xx, slow answers.
+getUpdates (long polling) and can inject faults: 429 with retry_after, 5xx, slow answers, an API
+that is down (502s) or gone (connections refused), updates held back from getUpdates.
 """
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ class Call:
     params: dict[str, Any]
     at: float
     status: int
+    received: float = 0.0
 
 
 @dataclass
@@ -45,6 +47,8 @@ class FakeBotApi:
     calls: list[Call] = field(default_factory=list)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     down: bool = False
+    hold: bool = False
+    confirmed: int = 0
     _updates: list[dict[str, Any]] = field(default_factory=list)
     _message_ids: Any = field(default_factory=lambda: itertools.count(1))
     _update_ids: Any = field(default_factory=lambda: itertools.count(1))
@@ -71,9 +75,22 @@ class FakeBotApi:
         """Stop listening."""
         if self._runner:
             await self._runner.cleanup()
+            self._runner = None
 
-    def inject(self, method: str, *faults: Fault) -> None:
-        """Make the next calls of `method` fail in the given ways, in order."""
+    async def go_away(self) -> None:
+        """Close the port: connections are refused until `come_back`."""
+        await self.stop()
+
+    async def come_back(self) -> None:
+        """Listen again on the same port."""
+        app = web.Application()
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        self._runner = web.AppRunner(app)
+        await self._runner.setup()
+        await web.TCPSite(self._runner, "127.0.0.1", self.port, reuse_address=True).start()
+
+    def inject(self, method: str, *faults: Fault | None) -> None:
+        """Make the next calls of `method` fail in the given ways, in order (None: that call succeeds)."""
         self.faults.setdefault(method, []).extend(faults)
 
     def push(self, update: dict[str, Any]) -> int:
@@ -111,29 +128,30 @@ class FakeBotApi:
         return params
 
     async def _handle(self, request: web.Request) -> web.Response:
+        received = time.monotonic()
         method = request.match_info["method"]
         params = await self._params(request)
         if self.down:
             await asyncio.sleep(0.05)
-            return self._record(method, params, web.json_response({"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502))
+            return self._record(method, params, web.json_response({"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502), received)
         if request.match_info["token"] != self.token:
-            return self._record(method, params, web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401))
+            return self._record(method, params, web.json_response({"ok": False, "error_code": 401, "description": "Unauthorized"}, status=401), received)
         pending = self.faults.get(method)
-        if pending:
-            fault = pending.pop(0)
+        fault = pending.pop(0) if pending else None
+        if fault is not None:
             await asyncio.sleep(fault.delay)
             if fault.status == 429:
                 body = {"ok": False, "error_code": 429, "description": f"Too Many Requests: retry after {fault.retry_after}",
                         "parameters": {"retry_after": fault.retry_after}}
-                return self._record(method, params, web.json_response(body, status=429))
+                return self._record(method, params, web.json_response(body, status=429), received)
             if fault.status >= 500:
                 body = {"ok": False, "error_code": fault.status, "description": "Internal Server Error"}
-                return self._record(method, params, web.json_response(body, status=fault.status))
+                return self._record(method, params, web.json_response(body, status=fault.status), received)
         result = await self._result(method, params)
-        return self._record(method, params, web.json_response({"ok": True, "result": result}))
+        return self._record(method, params, web.json_response({"ok": True, "result": result}), received)
 
-    def _record(self, method: str, params: dict[str, Any], response: web.Response) -> web.Response:
-        self.calls.append(Call(method, params, time.monotonic(), response.status))
+    def _record(self, method: str, params: dict[str, Any], response: web.Response, received: float) -> web.Response:
+        self.calls.append(Call(method, params, time.monotonic(), response.status, received))
         return response
 
     async def _result(self, method: str, params: dict[str, Any]) -> Any:
@@ -155,7 +173,11 @@ class FakeBotApi:
 
     async def _get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         offset = int(params.get("offset") or 0)
+        self.confirmed = max(self.confirmed, offset)
         self._updates = [u for u in self._updates if u["update_id"] >= offset]
+        if self.hold:  # the updates exist but Telegram has not handed them out yet
+            await asyncio.sleep(min(float(params.get("timeout") or 0), 0.2))
+            return []
         if not self._updates:
             self._new_update.clear()
             try:

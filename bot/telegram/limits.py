@@ -4,11 +4,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import uuid
 import weakref
 from typing import AsyncIterator
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
+
+from bot.telegram.ordering import arrived_at
 
 class ChatLocks:
     """Give each chat a lock, so its turns are handled one at a time, in arrival order."""
@@ -28,21 +31,26 @@ class ChatLocks:
 
 
 class FloodGuard:
-    """Count each user's updates per time window in Redis; flag the ones beyond the limit."""
+    """Count each user's updates in a sliding window in Redis; flag the ones beyond the limit."""
 
     def __init__(self, redis: Redis, prefix: str, limit: int = 5, window: int = 3) -> None:
         """Allow `limit` updates per `window` seconds per user."""
         self._redis, self._prefix, self.limit, self.window = redis, prefix, limit, window
 
-    async def count(self, user: str) -> int:
-        """Record one update and return how many the user sent in the current window."""
+    async def count(self, user: str, at: float | None = None) -> int:
+        """Record one update that arrived at `at` (default: when it arrived) and return how many the
+        user sent in the `window` seconds up to then; updates wait their chat's turn, so the time
+        they are handled says nothing about how fast they came."""
+        at = arrived_at() if at is None else at
         digest = hashlib.sha256(user.encode()).hexdigest()[:24]
         key = f"{self._prefix}:flood:{digest}"
         try:
             async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.set(key, 0, nx=True, ex=self.window)  # the window opens with the first update
-                pipe.incr(key)
-                _, count = await pipe.execute()
+                pipe.zadd(key, {f"{at:.6f}:{uuid.uuid4().hex[:8]}": at})
+                pipe.zremrangebyscore(key, "-inf", at - self.window)
+                pipe.zcount(key, f"({at - self.window}", at)
+                pipe.expire(key, self.window + 1)
+                _, _, count, _ = await pipe.execute()
             return int(count)
         except RedisError:
             return 1

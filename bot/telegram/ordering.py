@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from contextvars import ContextVar
 from typing import Any, Awaitable
 
 from telegram import Update
@@ -9,6 +11,12 @@ from telegram.ext import BaseUpdateProcessor
 
 # PTB's own semaphore only bounds tasks; the real bound on running handlers is `max_running`.
 UNBOUNDED = 1_000_000
+_ARRIVED: ContextVar[float | None] = ContextVar("amparo_update_arrived", default=None)
+
+
+def arrived_at() -> float:
+    """Return when the update being handled reached the bot (wall clock), or now outside a handler."""
+    return _ARRIVED.get() or time.time()
 
 
 class ChatOrderedUpdates(BaseUpdateProcessor):
@@ -32,6 +40,7 @@ class ChatOrderedUpdates(BaseUpdateProcessor):
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Wait for the chat's earlier updates, then for a running slot, then process."""
+        _ARRIVED.set(time.time())
         chat = _chat_of(update)
         if chat is None:
             async with self._running:
