@@ -176,3 +176,10 @@ async def test_case_survives_a_redis_restart(fixture_settings, language_identifi
         await handle.close()
     finally:
         server.kill()
+
+
+async def test_switching_language_while_asked_for_consent_asks_again(services: Services) -> None:
+    await services.engine.handle(Turn("e11", text="me están pegando"))
+    switched = await services.engine.handle(Turn("e11", button="lang:en"))
+    assert keys(switched) == ["language_set", "escalation.consent"], "nothing is shared without a fresh yes"
+    assert switched.case is None and switched.session.pending == "consent" and switched.session.urgent

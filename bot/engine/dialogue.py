@@ -169,7 +169,9 @@ class Dialogue:
     def _resume(self, result: TurnResult) -> None:
         """Continue the request that was waiting for a detail, or re-ask the open question."""
         intent = self.session.pending_intent
-        if intent in HANDLERS:
+        if self.session.pending == CONSENT:
+            self._offer(intent or "human_agent", result, urgent=self.session.urgent)
+        elif intent in HANDLERS:
             self._answer(intent, result)
         elif self.session.pending in (NATIONALITY, LOCATION):
             self._ask(self.session.pending, None, result)
