@@ -15,6 +15,8 @@ from nlu.langid import LanguageIdentifier
 log = logging.getLogger(__name__)
 
 MAX_PARSE_CHARS = 1000
+# Below this share of known words, a message of several words is treated as not understood.
+FAMILIAR = 0.34
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,12 @@ class Parse:
     entities: tuple[dict[str, Any], ...] = ()
     ranking: tuple[tuple[str, float], ...] = field(default=(), compare=False)
     source: str = "rasa"
+    familiar: float = 1.0
+
+    @property
+    def gibberish(self) -> bool:
+        """Tell whether most words of a longer message were never seen in training (keyboard mash)."""
+        return self.familiar < FAMILIAR and len(self.text.split()) > 1
 
     def entity(self, name: str) -> Any:
         """Return the first value of an entity, or None."""
@@ -52,13 +60,14 @@ class _Understood:
     entities: tuple[dict[str, Any], ...]
     ranking: tuple[tuple[str, float], ...]
     source: str
+    familiar: float = 1.0
 
     def parse(self, text: str) -> Parse:
         """Return the Parse of the original text."""
         if not self.ranking:
-            return Parse(text, self.language, "nlu_fallback", 0.0, self.entities, source=self.source)
+            return Parse(text, self.language, "nlu_fallback", 0.0, self.entities, source=self.source, familiar=self.familiar)
         intent, confidence = self.ranking[0]
-        return Parse(text, self.language, intent, confidence, self.entities, self.ranking[:5], self.source)
+        return Parse(text, self.language, intent, confidence, self.entities, self.ranking[:5], self.source, self.familiar)
 
 
 class IntentModel(Protocol):
@@ -148,9 +157,10 @@ class Parser:
         language = self.languages.identify(clean, hint)
         entities = tuple(self.entities.extract(clean))
         model, source = (self.model, "rasa") if self.model is not None else (self.fallback, "quick")
+        familiar = self.languages.known_share(clean)
         if not clean or model is None:
-            return _Understood(language, entities, (), "none")
-        return _Understood(language, entities, tuple(model.rank(clean)), source)
+            return _Understood(language, entities, (), "none", familiar)
+        return _Understood(language, entities, tuple(model.rank(clean)), source, familiar)
 
     def parse_sync(self, text: str, hint: str | None = None) -> Parse:
         """Parse a message on the calling thread (repeated messages come from the cache)."""

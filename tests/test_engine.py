@@ -174,3 +174,10 @@ async def test_parse_cache_avoids_second_parse(fixture_settings, language_identi
     for _ in range(3):
         await parser.parse("hola")
     assert model.calls == 1
+
+
+async def test_keyboard_mash_is_not_understood_even_if_the_model_is_sure(services: Services) -> None:
+    result = await services.engine.handle(Turn("u16", text="hola xkqz wrtp plmn", language_hint="es"))
+    assert result.intent == "greet" and result.confidence >= 0.9, "the stand-in model is confident"
+    assert keys(result) == ["not_understood"]
+    assert result.language == "es"

@@ -207,7 +207,7 @@ class Dialogue:
             return
         self.session.remember("user", text)
         self._learn(parse)
-        confident = parse.confidence >= self.threshold and parse.intent != "nlu_fallback"
+        confident = parse.confidence >= self.threshold and parse.intent != "nlu_fallback" and not parse.gibberish
         if self.session.pending and self._pending_answered(parse, confident, result):
             return
         if not confident:
