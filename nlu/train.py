@@ -9,6 +9,7 @@ from pathlib import Path
 log = logging.getLogger(__name__)
 
 MODEL_PREFIX = "nlu-"
+COMPONENT_SOURCE = Path(__file__).with_name("components.py")
 
 
 def training_files(data_dir: Path) -> list[Path]:
@@ -17,11 +18,12 @@ def training_files(data_dir: Path) -> list[Path]:
 
 
 def fingerprint(config: Path, data_dir: Path) -> str:
-    """Hash the config, every training file (name and content) and the Rasa version."""
+    """Hash the config, every training file (name and content), our classifier's code and the Rasa version."""
     import rasa
 
     digest = hashlib.sha256()
     digest.update(f"rasa={rasa.__version__}\n".encode())
+    digest.update(COMPONENT_SOURCE.read_bytes())
     digest.update(config.read_bytes())
     for path in training_files(data_dir):
         digest.update(path.relative_to(data_dir).as_posix().encode())
