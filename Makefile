@@ -48,5 +48,11 @@ i18n: $(STAMP)
 check: $(STAMP)
 	$(BIN)/amparo kb check
 
+# Latency, throughput, a 1,000-user Telegram surge, start-up, memory, training: reports/bench/.
+# Optional: INSTALL_SECONDS=<measured install time> to include it in the report.
+SURGE_USERS ?= 1000
+bench: setup
+	$(BIN)/python -m tests.bench --surge-users $(SURGE_USERS) $(if $(INSTALL_SECONDS),--install-seconds $(INSTALL_SECONDS))
+
 clean:
 	rm -rf $(VENV) locales/*/LC_MESSAGES/*.mo

@@ -6,7 +6,7 @@ about 0.06 macro-F1 higher and still trains in seconds. See README, "NLU".
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Optional, Sequence, Text
 
 import joblib
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -22,8 +22,19 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from nlu.entities import fold
+from nlu.fastscore import FastLogisticRegression
 
 MODEL_FILE = "tfidf_intent.joblib"
+
+
+def _fast_scorer(model: Optional[Pipeline]) -> Optional[FastLogisticRegression]:
+    """Return a fast scorer for the fitted pipeline, or None (scikit-learn then scores each text)."""
+    if model is None:
+        return None
+    try:
+        return FastLogisticRegression(model)
+    except ValueError:
+        return None
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
@@ -41,6 +52,12 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         self._storage = model_storage
         self._resource = resource
         self._model = model
+        self._fast = _fast_scorer(model)
+
+    def _probabilities(self, text: str) -> Sequence[float]:
+        """Score one text: the fast scorer when it reproduces the pipeline, else scikit-learn itself."""
+        assert self._model is not None
+        return self._fast.predict_proba(text) if self._fast else self._model.predict_proba([text])[0]
 
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource, execution_context: ExecutionContext) -> "TfidfIntentClassifier":
@@ -59,6 +76,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
         """Fit the pipeline on the intent examples and persist it."""
         examples = [m for m in training_data.intent_examples if m.get(TEXT)]
         self._model = self._pipeline().fit([m.get(TEXT) for m in examples], [m.get(INTENT) for m in examples])
+        self._fast = _fast_scorer(self._model)
         self.persist()
         return self._resource
 
@@ -68,7 +86,7 @@ class TfidfIntentClassifier(GraphComponent, IntentClassifier):
             return messages
         for message in messages:
             text = message.get(TEXT) or ""
-            probabilities = self._model.predict_proba([text])[0]
+            probabilities = self._probabilities(text)
             ranked = sorted(zip(self._model.classes_, probabilities), key=lambda pair: -pair[1])
             ranking = [{"name": str(name), "confidence": float(p)} for name, p in ranked[: self._config["ranking_length"]]]
             message.set(INTENT, ranking[0], add_to_output=True)

@@ -17,7 +17,7 @@ from sklearn.pipeline import Pipeline, make_pipeline, make_union
 
 from nlu.entities import tokens
 
-from nlu.fastnb import FastNaiveBayes
+from nlu.fastscore import FastNaiveBayes
 
 UNKNOWN = "unknown"
 CLOSE = 0.25

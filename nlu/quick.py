@@ -8,7 +8,7 @@ from sklearn.naive_bayes import MultinomialNB
 from sklearn.pipeline import Pipeline, make_pipeline
 
 from nlu.entities import fold
-from nlu.fastnb import FastNaiveBayes
+from nlu.fastscore import FastNaiveBayes
 from nlu.langid import read_examples
 
 

@@ -2,7 +2,8 @@
 
 It answers the methods the bot calls, records every call, hands out queued updates through
 getUpdates (long polling) and can inject faults: 429 with retry_after, 5xx, slow answers, an API
-that is down (502s) or gone (connections refused), updates held back from getUpdates.
+that is down (502s), silent (no answer until it is back, then 502s) or gone (connections cut
+and refused), and updates held back from getUpdates.
 """
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ class FakeBotApi:
     calls: list[Call] = field(default_factory=list)
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     down: bool = False
+    silent: bool = False
     hold: bool = False
     confirmed: int = 0
     _updates: list[dict[str, Any]] = field(default_factory=list)
@@ -54,6 +56,7 @@ class FakeBotApi:
     _update_ids: Any = field(default_factory=lambda: itertools.count(1))
     _new_update: asyncio.Event = field(default_factory=asyncio.Event)
     _runner: web.AppRunner | None = None
+    _open: set[Any] = field(default_factory=set)
     port: int = 0
 
     @property
@@ -78,7 +81,9 @@ class FakeBotApi:
             self._runner = None
 
     async def go_away(self) -> None:
-        """Close the port: connections are refused until `come_back`."""
+        """Vanish like a crashed server: cut open connections, refuse new ones until `come_back`."""
+        for transport in list(self._open):
+            transport.abort()
         await self.stop()
 
     async def come_back(self) -> None:
@@ -129,8 +134,20 @@ class FakeBotApi:
 
     async def _handle(self, request: web.Request) -> web.Response:
         received = time.monotonic()
+        if request.transport is not None:
+            self._open.add(request.transport)
+        try:
+            return await self._answer(request, received)
+        finally:
+            self._open.discard(request.transport)
+
+    async def _answer(self, request: web.Request, received: float) -> web.Response:
         method = request.match_info["method"]
         params = await self._params(request)
+        while self.silent:
+            await asyncio.sleep(0.05)
+            if not self.silent:
+                return self._record(method, params, web.json_response({"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502), received)
         if self.down:
             await asyncio.sleep(0.05)
             return self._record(method, params, web.json_response({"ok": False, "error_code": 502, "description": "Bad Gateway"}, status=502), received)

@@ -6,9 +6,11 @@ conversation so far, so the answers each chat must receive, in order, are known 
 """
 from __future__ import annotations
 
+import asyncio
 import random
+import time
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 from bot.engine.turn import Turn
 from bot.services import Services
@@ -122,3 +124,30 @@ def rates(api: FakeBotApi, overall_period: float, chat_period: float) -> dict[st
         "overall_max": max_in_window((c.received for c in calls), overall_period),
         "chat_max": max((max_in_window(ts, chat_period) for ts in by_chat.values()), default=0),
     }
+
+
+async def until(condition: Callable[[], bool], timeout: float, what: str) -> None:
+    """Wait until `condition()` holds; fail with `what` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting for {what}")
+        await asyncio.sleep(0.1)
+
+
+async def wait_answered(api: FakeBotApi, surge: Surge, timeout: float, ignore: Iterable[str] = ()) -> None:
+    """Wait until every chat has received all its answers (extra or misordered ones are checked later)."""
+    skip = set(ignore)
+
+    def done() -> bool:
+        """Tell whether every chat has at least as many answers as it needs."""
+        counts: dict[int, int] = {}
+        for p in api.sent():
+            if p.get("text") not in skip:
+                counts[int(p["chat_id"])] = counts.get(int(p["chat_id"]), 0) + 1
+        return all(counts.get(uid, 0) >= len(surge.answers_for(uid)) for uid in surge.users)
+
+    try:
+        await until(done, timeout, "every chat to be answered")
+    except AssertionError as exc:
+        raise AssertionError(f"{exc}; {answer_problems(api, surge, skip)[:3]}") from None

@@ -1,7 +1,15 @@
 """Describe one incoming turn, whatever front end it came from."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(value: str | None) -> str | None:
+    """Replace what UTF-8 cannot carry (lone surrogates: a JSON escape can smuggle them in) with U+FFFD."""
+    return value if value is None or value.isascii() else _LONE_SURROGATE.sub("\ufffd", value)
 
 
 @dataclass(frozen=True)
@@ -25,6 +33,11 @@ class Turn:
     button: str | None = None
     location: Location | None = None
     language_hint: str | None = None
+
+    def __post_init__(self) -> None:
+        """Keep only text that can be stored and sent on."""
+        for name in ("text", "button", "language_hint"):
+            object.__setattr__(self, name, scrub(getattr(self, name)))
 
     @property
     def command(self) -> str | None:

@@ -13,6 +13,7 @@ from redis.exceptions import RedisError
 
 from bot.telegram.ordering import arrived_at
 
+
 class ChatLocks:
     """Give each chat a lock, so its turns are handled one at a time, in arrival order."""
 
@@ -38,9 +39,9 @@ class FloodGuard:
         self._redis, self._prefix, self.limit, self.window = redis, prefix, limit, window
 
     async def count(self, user: str, at: float | None = None) -> int:
-        """Record one update that arrived at `at` (default: when it arrived) and return how many the
-        user sent in the `window` seconds up to then; updates wait their chat's turn, so the time
-        they are handled says nothing about how fast they came."""
+        """Record one update that arrived at `at` and return how many the user sent in the window up to then."""
+        # By arrival, not handling time: updates wait their chat's turn, so when they are handled
+        # says nothing about how fast they came.
         at = arrived_at() if at is None else at
         digest = hashlib.sha256(user.encode()).hexdigest()[:24]
         key = f"{self._prefix}:flood:{digest}"

@@ -20,11 +20,10 @@ def arrived_at() -> float:
 
 
 class ChatOrderedUpdates(BaseUpdateProcessor):
-    """Queue each chat's updates behind one another; run at most `max_running` chats' updates at once.
+    """Queue each chat's updates behind one another; run at most `max_running` chats' updates at once."""
 
-    Waiting for the chat's turn comes before taking a running slot, so a chat that sent many
-    messages, or whose replies wait for Telegram to come back, never blocks other chats.
-    """
+    # Waiting for the chat's turn comes before taking a running slot, so a chat that sent many
+    # messages, or whose replies wait for Telegram to come back, never holds a slot other chats need.
 
     def __init__(self, max_running: int) -> None:
         """Let up to `max_running` updates of different chats run at the same time."""

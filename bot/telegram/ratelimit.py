@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import asyncio
-import datetime as dt
 import logging
 import time
 from typing import Any, Callable, Coroutine
@@ -10,17 +9,16 @@ from typing import Any, Callable, Coroutine
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
+from bot.telegram.retry import retry_seconds
 from bot.telegram.window import SlidingWindow
 
 log = logging.getLogger(__name__)
 
-# Telegram's published guidance: about 30 messages per second overall, about one per second in a
-# private chat (short bursts allowed), 20 per minute in a group. The windows are a little longer
-# than the limits so that jitter between our clock and Telegram's cannot push a window over.
+# Telegram's guidance: about 30 messages per second overall, about one per second in a private
+# chat (short bursts allowed), 20 per minute in a group.
 OVERALL_MAX, OVERALL_PERIOD = 30, 1.0
 CHAT_BURST, CHAT_PERIOD = 3, 3.0
 GROUP_MAX, GROUP_PERIOD = 20, 60.0
-MARGIN = 0.1
 RETRY_AFTER_SLACK = 0.1
 MAX_WINDOWS = 10_000
 
@@ -32,7 +30,7 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         """Retry a request refused with 429 up to `max_retries` times."""
         self._max_retries = max_retries
         self._clock = clock
-        self._overall = SlidingWindow(OVERALL_MAX, OVERALL_PERIOD + MARGIN, clock)
+        self._overall = SlidingWindow(OVERALL_MAX, OVERALL_PERIOD, clock)
         self._chats: dict[int | str, SlidingWindow] = {}
         self._resume_at = 0.0
 
@@ -49,28 +47,26 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
                 self._chats = {k: w for k, w in self._chats.items() if not w.idle}
             private = isinstance(chat, int) and chat > 0
             limit, period = (CHAT_BURST, CHAT_PERIOD) if private else (GROUP_MAX, GROUP_PERIOD)
-            window = self._chats[chat] = SlidingWindow(limit, period + MARGIN, self._clock)
+            window = self._chats[chat] = SlidingWindow(limit, period, self._clock)
         return window
 
     async def _pause_over(self) -> None:
         while (wait := self._resume_at - self._clock()) > 0:
             await asyncio.sleep(wait)
 
-    async def _slot(self, chat: int | str) -> None:
-        """Wait until the chat, the bot as a whole and any 429 pause all allow one more request."""
-        window = self._window(chat)
-        async with window.turn():
-            while True:
+    async def _send(self, chat: int | str | None, callback: Callable[..., Coroutine[Any, Any, Any]], args: Any, kwargs: dict[str, Any]) -> Any:
+        """Send once the chat, the bot as a whole and any 429 pause all allow it."""
+        if chat is None:
+            await self._pause_over()
+            return await callback(*args, **kwargs)
+        async with self._window(chat).slot():
+            await self._pause_over()
+            async with self._overall.slot():
                 await self._pause_over()
-                await self._overall.acquire()
-                if self._resume_at <= self._clock():
-                    break  # else a 429 arrived meanwhile: the slot is dropped, which only slows us down
-            window.record()
+                return await callback(*args, **kwargs)
 
     def _pause(self, exc: RetryAfter) -> None:
-        value: Any = exc.retry_after
-        seconds = value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
-        self._resume_at = max(self._resume_at, self._clock() + seconds + RETRY_AFTER_SLACK)
+        self._resume_at = max(self._resume_at, self._clock() + retry_seconds(exc) + RETRY_AFTER_SLACK)
 
     async def process_request(
         self,
@@ -85,12 +81,8 @@ class TelegramRateLimiter(BaseRateLimiter[int]):
         chat = _chat(data.get("chat_id"))
         retries, attempt = rate_limit_args or self._max_retries, 0
         while True:
-            if chat is None:
-                await self._pause_over()
-            else:
-                await self._slot(chat)
             try:
-                return await callback(*args, **kwargs)
+                return await self._send(chat, callback, args, kwargs)
             except RetryAfter as exc:
                 self._pause(exc)
                 if attempt >= retries:

@@ -67,9 +67,9 @@ def messages(reply: RenderedReply) -> list[tuple[str, object]]:
 async def deliver(
     bot: Bot, chat_id: int, reply: RenderedReply, thread_id: int | None = None, patience: float = RETRY_FOR
 ) -> None:
-    """Send a rendered reply part by part, each exactly once, waiting out outages of up to `patience` seconds."""
+    """Send a rendered reply part by part, each once, waiting out Telegram outages of up to `patience` seconds."""
     for text, markup in messages(reply):
         send = functools.partial(
             bot.send_message, chat_id, text, parse_mode=ParseMode.HTML, reply_markup=markup, message_thread_id=thread_id
         )
-        await send_once(send, patience)
+        await send_once(send, patience, probe=bot.get_me)

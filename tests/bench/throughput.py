@@ -16,6 +16,7 @@ async def sustained(services: Services, users: int = 500, per_user: int = 4, tag
     services.parser.use_model(services.parser.model)  # start with an empty parse cache
 
     async def conversation(u: int) -> None:
+        """Send one user's messages one after another, as a person would."""
         for k in range(per_user):
             lang, text = MESSAGES[(u * 7 + k * 31) % len(MESSAGES)]
             result = await engine.handle(Turn(f"bench-{tag}-{u}", text=text, language_hint=lang))
