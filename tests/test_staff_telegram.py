@@ -3,10 +3,8 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 
 from bot.settings import Settings
-from tests.conftest import standin_parser
 from tests.fake_bot_api import FakeBotApi, Fault, callback, message
 from tests.telegram_harness import running_bot
 

@@ -2,14 +2,10 @@
 from __future__ import annotations
 
 import asyncio
-from typing import AsyncIterator
 
 import aiohttp
-import pytest
 
-from bot.settings import Settings
-from tests.conftest import standin_parser
-from tests.fake_bot_api import FakeBotApi, Fault, callback, message
+from tests.fake_bot_api import Fault, callback, message
 from tests.telegram_harness import free_port, running_bot
 
 

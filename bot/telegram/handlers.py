@@ -12,7 +12,7 @@ from bot.engine.turn import Location, Turn
 from bot.messages import MEDIA, PRIVATE_ONLY, SLOW_DOWN, UNSUPPORTED, VOICE
 from bot.cases.staff import StaffConsole
 from bot.services import Services
-from bot.telegram.limits import ChatLocks, FloodGuard, UpdateDeduplicator
+from bot.telegram.limits import FloodGuard, UpdateDeduplicator
 from bot.telegram.send import deliver
 
 log = logging.getLogger(__name__)
@@ -38,13 +38,11 @@ async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, result: Turn
 
 
 async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, turn: Turn) -> None:
-    """Handle one turn of a chat; turns of the same chat run one after another, in order."""
-    locks: ChatLocks = context.application.bot_data.setdefault("chat_locks", ChatLocks())
-    async with locks.hold(update.effective_chat.id):
-        result = await _services(context).engine.handle(turn)
-        await _send(update, context, result)
-        if result.forward and result.case:
-            await _forward_to_staff(context, result.case, result.forward)
+    """Handle one turn (ChatOrderedUpdates runs the turns of one chat one after another, in order)."""
+    result = await _services(context).engine.handle(turn)
+    await _send(update, context, result)
+    if result.forward and result.case:
+        await _forward_to_staff(context, result.case, result.forward)
 
 
 async def _forward_to_staff(context: ContextTypes.DEFAULT_TYPE, case_id: str, text: str) -> None:

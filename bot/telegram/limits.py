@@ -1,34 +1,13 @@
-"""Guard incoming updates: per-chat locks, flood control, dedup (outgoing limits: ratelimit.py)."""
+"""Guard incoming updates: flood control and dedup (outgoing limits: ratelimit.py; order: ordering.py)."""
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import hashlib
 import uuid
-import weakref
-from typing import AsyncIterator
 
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from bot.telegram.ordering import arrived_at
-
-
-class ChatLocks:
-    """Give each chat a lock, so its turns are handled one at a time, in arrival order."""
-
-    def __init__(self) -> None:
-        """Keep locks only while someone holds or waits for them."""
-        self._locks: weakref.WeakValueDictionary[int, asyncio.Lock] = weakref.WeakValueDictionary()
-
-    @contextlib.asynccontextmanager
-    async def hold(self, chat_id: int) -> AsyncIterator[None]:
-        """Hold the chat's lock for the duration of the block."""
-        lock = self._locks.get(chat_id)
-        if lock is None:
-            lock = self._locks[chat_id] = asyncio.Lock()
-        async with lock:
-            yield
 
 
 class FloodGuard:
