@@ -15,11 +15,13 @@ from bot.engine.engine import Engine
 from bot.engine.result import TurnResult
 from bot.engine.session import Session
 from bot.engine.turn import Location, Turn
+from actions.validate import country_codes
 from bot.i18n import Renderer
 
 COMMANDS_HELP = (
     "  commands: :press LABEL|DATA  :location LAT LON  :user ID  :lang CODE  :reset  :quit\n"
-    "  workbench: :explain (last turn)  :session (stored JSON)  :save PATH [NAME] (dialog test file)"
+    "  workbench: :explain (last turn)  :session (stored JSON)  :set nationality|country|city|language VALUE\n"
+    "             :save PATH [NAME] (dialog test file)"
 )
 
 
@@ -189,6 +191,33 @@ def build_turn(command: str, words: list[str], line: str, state: ShellState) -> 
     return Turn(state.user, text=line, language_hint=hint), DialogTurn("user", line.strip(), hint=hint)
 
 
+SETTABLE = ("nationality", "country", "city", "language")
+
+
+async def set_detail(engine: Engine, user: str, words: list[str]) -> str:
+    """Set one detail of the user's session (`:set nationality CO`, `:set city Quito`, …)."""
+    if len(words) < 2 or words[0] not in SETTABLE:
+        return f"  usage: :set {'|'.join(SETTABLE)} VALUE"
+    field, value = words[0], " ".join(words[1:])
+    session = await engine.store.load(user)
+    if field in ("nationality", "country"):
+        code = value.upper()
+        if code not in country_codes():
+            return f"  {value!r} is not an ISO 3166 country code (e.g. CO, VE, HT)"
+        setattr(session, field, code)
+    elif field == "city":
+        place = engine.directory().place(value)
+        if place is None:
+            return f"  {value!r} is not in the places gazetteer (actions/data/places.csv)"
+        session.city, session.lat, session.lon, session.country = place.name, place.latitude, place.longitude, place.country
+    else:
+        if value not in engine.languages:
+            return f"  language must be one of: {', '.join(engine.languages)}"
+        session.language, session.language_chosen = value, True
+    await engine.store.save(session)
+    return f"  {field} = {getattr(session, field)}"
+
+
 async def interactive_turn(line: str, state: ShellState, engine: Engine, renderer: Renderer, write: Callable[[str], None]) -> bool:
     """Handle one typed line; return False to quit."""
     words = line.strip().split()
@@ -208,6 +237,9 @@ async def interactive_turn(line: str, state: ShellState, engine: Engine, rendere
         state.recorded.pop(state.user, None)
         state.started[state.user] = None
         write(f"  session of {state.user} erased")
+        return True
+    if command == ":set":
+        write(await set_detail(engine, state.user, words[1:]))
         return True
     if command in (":explain", ":session", ":save"):
         if command == ":explain":

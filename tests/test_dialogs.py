@@ -224,3 +224,14 @@ async def test_explain_shows_ranking_entities_and_step(services: Services) -> No
     shown = "\n".join(lines)
     assert "step=ask:nationality" in shown and "0.950  lost_documents" in shown
     assert "document=passport" in shown and "sends: ask_nationality" in shown
+
+
+async def test_shell_set_puts_the_person_in_a_situation(services) -> None:
+    from bot.shell import set_detail
+
+    assert "= CO" in await set_detail(services.engine, "setter", ["nationality", "co"])
+    assert "= Portoviejo" in await set_detail(services.engine, "setter", ["city", "portoviejo"])
+    assert "not an ISO 3166" in await set_detail(services.engine, "setter", ["nationality", "Narnia"])
+    assert "usage" in await set_detail(services.engine, "setter", ["mood", "fine"])
+    session = await services.engine.store.load("setter")
+    assert (session.nationality, session.city, session.country) == ("CO", "Portoviejo", "EC") and session.has_location
