@@ -45,6 +45,8 @@ def contact_parts(contact: Contact, ctx: ActionContext) -> list[Text]:
     parts += [m.CONTACT_PHONE.with_params(phone=Verbatim(p.number)) for p in contact.phones]
     if contact.address:
         parts.append(m.CONTACT_ADDRESS.with_params(address=Verbatim(contact.address)))
+    if contact.hours:
+        parts.append(m.CONTACT_HOURS.with_params(hours=Verbatim(contact.hours)))
     if contact.url:
         parts.append(m.CONTACT_WEB.with_params(url=Verbatim(contact.url)))
     if (ctx.today - contact.last_verified).days > ctx.stale_after_days:

@@ -47,6 +47,7 @@ class Contact:
     phones: tuple[Phone, ...] = ()
     url: str = ""
     address: str = ""
+    hours: str = ""
     languages: tuple[str, ...] = ()
     latitude: float | None = None
     longitude: float | None = None

@@ -104,6 +104,7 @@ def load_contacts(path: Path) -> tuple[list[Contact], list[Problem]]:
                 phones=phones,
                 url=check.text(raw, "url", line, required=False),
                 address=check.text(raw, "address", line, required=False),
+                hours=check.text(raw, "hours", line, required=False),
                 languages=tuple(raw.get("languages") or ()),
                 latitude=check.coordinate(location.get("latitude"), line, "latitude", 90),
                 longitude=check.coordinate(location.get("longitude"), line, "longitude", 180),

@@ -101,6 +101,8 @@ CONTACT_HEADING = M("contact.heading", "📍 {name}")
 CONTACT_PLACE = M("contact.place", "{city}, {country}")
 CONTACT_PHONE = M("contact.phone", "Phone: {phone}")
 CONTACT_WEB = M("contact.web", "Website: {url}")
+# TRANSLATORS: {hours} is the schedule as the office publishes it, in its own language.
+CONTACT_HOURS = M("contact.hours", "Opening hours: {hours}")
 CONTACT_ADDRESS = M("contact.address", "Address: {address}")
 CONTACT_SOURCE = M("contact.source", "Source: {source}, checked on {date}.")
 CONTACT_STALE = M("contact.stale", "Last checked on {date}: this may have changed, please confirm before you go.")

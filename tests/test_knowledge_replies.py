@@ -139,3 +139,10 @@ def test_reload_picks_up_edits_and_keeps_old_data_on_bad_edit(tmp_path: Path) ->
     contacts.write_text(original.replace("country: EC", "country: ZZ"), encoding="utf-8")
     assert holder.reload_if_changed() is False
     assert any(c.name == "Test IOM office (moved)" for c in holder.current().knowledge.contacts), "old data kept"
+
+
+def test_opening_hours_are_shown_as_published() -> None:
+    fixture = Directory(load_knowledge(FIXTURES))
+    texts = parts(answer(fixture, "basic_needs", "VE", "EC"))
+    hours = [t for t in texts if t.context == "contact.hours"]
+    assert [h.params["hours"].value for h in hours] == ["lunes a viernes, 09:00-16:00"]
