@@ -232,3 +232,9 @@ def callback(uid: int, data: str, language: str | None = "es", chat_id: int | No
     chat = {"id": chat_id or uid, "type": "private" if not chat_id or chat_id > 0 else "supergroup"}
     origin = {"message_id": next(_counter), "date": int(time.time()), "chat": chat, "from": BOT_USER, "text": "…"}
     return {"callback_query": {"id": str(next(_counter)), "from": user(uid, language), "chat_instance": str(uid), "data": data, "message": origin}}
+
+
+def inline_buttons(params: dict[str, Any]) -> list[str]:
+    """Return the callback data of the inline buttons a sendMessage call carried."""
+    markup = params.get("reply_markup") or {}
+    return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]

@@ -5,7 +5,7 @@ import asyncio
 
 
 from bot.settings import Settings
-from tests.fake_bot_api import FakeBotApi, Fault, callback, message
+from tests.fake_bot_api import FakeBotApi, Fault, callback, inline_buttons, message
 from tests.telegram_harness import running_bot
 
 CONSULATE_GROUP, IOM_GROUP = -1001, -1002
@@ -19,9 +19,6 @@ def staff_post(uid: int, thread: int, text: str) -> dict:
     return update
 
 
-def inline(params: dict) -> list[str]:
-    return [b["callback_data"] for row in (params.get("reply_markup") or {}).get("inline_keyboard", []) for b in row]
-
 
 async def test_full_round_trip(api: FakeBotApi, fixture_settings: Settings, parser, redis) -> None:
     person, staff, stranger = 8001, 501, 999
@@ -31,7 +28,7 @@ async def test_full_round_trip(api: FakeBotApi, fixture_settings: Settings, pars
         await api.wait_for(1, chat_id=person)
         api.push(callback(person, "intent:human_agent"))
         consent = await api.wait_for(2, chat_id=person)
-        assert "esc:yes" in inline(consent[-1])
+        assert "esc:yes" in inline_buttons(consent[-1])
         api.push(callback(person, "esc:yes"))
         opened = await api.wait_for(3, chat_id=person)
         case_id = opened[-1]["text"].split("C-")[1][:6]
@@ -42,7 +39,7 @@ async def test_full_round_trip(api: FakeBotApi, fixture_settings: Settings, pars
         card = (await api.wait_for(1, chat_id=CONSULATE_GROUP))[0]
         thread = card["message_thread_id"]
         assert case_id in card["text"] and "soy colombiano" in card["text"]
-        assert inline(card) == [f"case:claim:{case_id}", f"case:close:{case_id}"]
+        assert inline_buttons(card) == [f"case:claim:{case_id}", f"case:close:{case_id}"]
         failed = [c for c in api.calls if c.method == "createForumTopic" and c.status == 500]
         assert len(failed) == 1, "the first attempt failed and was retried"
 

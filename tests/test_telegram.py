@@ -5,7 +5,7 @@ import asyncio
 
 import aiohttp
 
-from tests.fake_bot_api import Fault, callback, message
+from tests.fake_bot_api import Fault, callback, inline_buttons, message
 from tests.telegram_harness import free_port, running_bot
 
 
@@ -23,23 +23,19 @@ def services_text(key: str, language: str = "es") -> str:
     return html.escape(Renderer(PROJECT_ROOT / "locales").text(message, language), quote=False)
 
 
-def button_data(params: dict) -> list[str]:
-    markup = params.get("reply_markup") or {}
-    return [b["callback_data"] for row in markup.get("inline_keyboard", []) for b in row]
-
 
 async def test_start_language_passport_nationality_flow(api, fixture_settings, parser, redis) -> None:
     uid = 7001
     async with running_bot(api, fixture_settings, parser, redis):
         api.push(message(uid, "/start", language="es"))
         sent = await api.wait_for(3, chat_id=uid)
-        assert "lang:ht" in button_data(sent[1]) and "lang:ar" in button_data(sent[1])
+        assert "lang:ht" in inline_buttons(sent[1]) and "lang:ar" in inline_buttons(sent[1])
         assert "/forget" in sent[0]["text"], "the welcome carries the privacy notice"
         api.push(callback(uid, "lang:es"))
         await api.wait_for(4, chat_id=uid)
         api.push(message(uid, "perdí mi pasaporte"))
         sent = await api.wait_for(6, chat_id=uid)
-        assert "nat:CO" in button_data(sent[-1])
+        assert "nat:CO" in inline_buttons(sent[-1])
         api.push(callback(uid, "nat:CO"))
         sent = await api.wait_for(9, chat_id=uid)
         joined = "\n".join(p["text"] for p in sent[6:])
@@ -73,8 +69,8 @@ async def test_voice_media_and_groups(api, fixture_settings, parser, redis) -> N
         api.push(message(uid, "hola a todos", chat_type="supergroup"))
         await asyncio.sleep(0.5)
     voice_notice = services_text("voice")
-    assert voice[0]["text"] == voice_notice and "intent:shelter" in button_data(voice[1])
-    assert sticker[2]["text"] == services_text("unsupported") and "intent:shelter" in button_data(sticker[3])
+    assert voice[0]["text"] == voice_notice and "intent:shelter" in inline_buttons(voice[1])
+    assert sticker[2]["text"] == services_text("unsupported") and "intent:shelter" in inline_buttons(sticker[3])
     assert len(api.sent(chat_id=-100000 - uid)) == 1, "ordinary group chatter is ignored"
 
 
