@@ -38,9 +38,6 @@ class Dialogue:
         self.ctx = ctx
         self.session = ctx.session
         self.policy = policy
-        self.languages = policy.languages
-        self.threshold = policy.threshold
-        self.retention_days = policy.retention_days
         self.desks = desks
         self.nlu_ready = nlu_ready
 
@@ -118,7 +115,7 @@ class Dialogue:
     # --- commands --------------------------------------------------------------------------
     def _command(self, command: str, result: TurnResult) -> None:
         if command == "start":
-            privacy = m.PRIVACY.with_params(days=max(1, self.retention_days))
+            privacy = m.PRIVACY.with_params(days=max(1, self.policy.retention_days))
             self._say(result, "start", [reply(m.WELCOME, privacy), self._languages(), self._menu()])
         elif command == "help":
             self._say(result, "help", [self._menu()])
@@ -134,7 +131,7 @@ class Dialogue:
             self._say(result, "command:unknown", [self._menu(m.UNKNOWN_COMMAND)])
 
     def _languages(self) -> Reply:
-        buttons = tuple(Button(LanguageName(code), f"lang:{code}") for code in self.languages)
+        buttons = tuple(Button(LanguageName(code), f"lang:{code}") for code in self.policy.languages)
         return reply(m.ASK_LANGUAGE, buttons=buttons)
 
     # --- buttons ---------------------------------------------------------------------------
@@ -150,7 +147,7 @@ class Dialogue:
             self._ask(NATIONALITY, self.session.pending_intent, result, m.NATIONALITY_OTHER)
         elif kind == "nat" and value in COMMON_NATIONALITIES:
             self._set_nationality(value, result)
-        elif kind == "lang" and value in self.languages:
+        elif kind == "lang" and value in self.policy.languages:
             self.session.language, self.session.language_chosen = value, True
             self._say(result, "language", [reply(m.LANGUAGE_SET)])
             self._resume(result)
@@ -207,7 +204,7 @@ class Dialogue:
             return
         self.session.remember("user", text)
         self._learn(parse)
-        confident = parse.confidence >= self.threshold and parse.intent != "nlu_fallback" and not parse.gibberish
+        confident = parse.confidence >= self.policy.threshold and parse.intent != "nlu_fallback" and not parse.gibberish
         if self.session.pending and self._pending_answered(parse, confident, result):
             return
         if not confident:

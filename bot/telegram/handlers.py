@@ -6,11 +6,11 @@ import logging
 from telegram import Update
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
+from bot.cases.staff import StaffConsole
 from bot.engine.reply import Text, reply
 from bot.engine.result import TurnResult
 from bot.engine.turn import Location, Turn
 from bot.messages import MEDIA, PRIVATE_ONLY, SLOW_DOWN, UNSUPPORTED, VOICE
-from bot.cases.staff import StaffConsole
 from bot.services import Services
 from bot.telegram.limits import FloodGuard, UpdateDeduplicator
 from bot.telegram.send import deliver
@@ -18,7 +18,8 @@ from bot.telegram.send import deliver
 log = logging.getLogger(__name__)
 
 
-def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+def services_of(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    """Return the services built in post_init."""
     return context.application.bot_data["services"]
 
 
@@ -32,14 +33,14 @@ def _hint(update: Update) -> str | None:
 
 async def _send(update: Update, context: ContextTypes.DEFAULT_TYPE, result: TurnResult) -> None:
     """Send each rendered reply of a turn to the chat."""
-    renderer = _services(context).renderer
+    renderer = services_of(context).renderer
     for item in result.replies:
         await deliver(context.bot, update.effective_chat.id, renderer.render(item, result.language))
 
 
 async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, turn: Turn) -> None:
     """Handle one turn (ChatOrderedUpdates runs the turns of one chat one after another, in order)."""
-    result = await _services(context).engine.handle(turn)
+    result = await services_of(context).engine.handle(turn)
     await _send(update, context, result)
     if result.forward and result.case:
         await _forward_to_staff(context, result.case, result.forward)
@@ -47,7 +48,7 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE, turn: Turn
 
 async def _forward_to_staff(context: ContextTypes.DEFAULT_TYPE, case_id: str, text: str) -> None:
     """Add the person's message to their open case and show it in the case's staff topic."""
-    services = _services(context)
+    services = services_of(context)
     case = await StaffConsole(services.cases, services.knowledge.desks()).person_wrote(case_id, text)
     channel = context.application.bot_data.get("staff_channel")
     if case is not None and channel is not None:
@@ -56,14 +57,21 @@ async def _forward_to_staff(context: ContextTypes.DEFAULT_TYPE, case_id: str, te
 
 async def _notice(update: Update, context: ContextTypes.DEFAULT_TYPE, notice: Text) -> None:
     """Say why a message cannot be read, then show the menu, in the user's language."""
-    result = await _services(context).engine.handle(Turn(_user(update), button="menu", language_hint=_hint(update)))
+    result = await services_of(context).engine.handle(Turn(_user(update), button="menu", language_hint=_hint(update)))
     result.replies.insert(0, reply(notice))
     await _send(update, context, result)
 
 
+async def _say_alone(update: Update, context: ContextTypes.DEFAULT_TYPE, message: Text) -> None:
+    """Send one message in the user's language without running a turn (nothing is stored)."""
+    services = services_of(context)
+    language = await services.engine.language_for(_user(update), _hint(update))
+    await deliver(context.bot, update.effective_chat.id, services.renderer.render(reply(message), language))
+
+
 async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Drop updates delivered twice and floods from one user, before any other handler runs."""
-    services = _services(context)
+    services = services_of(context)
     prefix = services.settings.key_prefix
     if not await UpdateDeduplicator(services.redis.client, prefix).first_time(update.update_id):
         raise ApplicationHandlerStop
@@ -75,8 +83,7 @@ async def guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.callback_query:
             await update.callback_query.answer()
         if count == flood.limit + 1 and update.effective_chat.type == "private":
-            language = await services.engine.language_for(_user(update), _hint(update))
-            await deliver(context.bot, update.effective_chat.id, services.renderer.render(reply(SLOW_DOWN), language))
+            await _say_alone(update, context, SLOW_DOWN)
         raise ApplicationHandlerStop
 
 
@@ -118,9 +125,7 @@ async def on_other(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 async def on_group(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Point people who call the bot in a group to a private chat."""
-    services = _services(context)
-    language = await services.engine.language_for(_user(update), _hint(update))
-    await deliver(context.bot, update.effective_chat.id, services.renderer.render(reply(PRIVATE_ONLY), language))
+    await _say_alone(update, context, PRIVATE_ONLY)
 
 
 async def on_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -14,6 +14,7 @@ from bot.engine.reply import Reply, Verbatim, reply
 from bot.i18n import Renderer
 from bot.messages import STAFF_NOT_ALLOWED, STAFF_PERSON_SAYS, STAFF_REMINDER
 from bot.services import Services
+from bot.telegram.handlers import services_of
 from bot.telegram.send import deliver
 
 log = logging.getLogger(__name__)
@@ -56,13 +57,9 @@ class TelegramStaffChannel:
         await deliver(self.bot, desk.chat_id, self.renderer.render(item, desk.language), thread_id=case.staff_thread)
 
 
-def _services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.application.bot_data["services"]
-
-
 async def _send_outcome(context: ContextTypes.DEFAULT_TYPE, outcome: Outcome, chat_id: int) -> None:
     """Send an outcome: staff notices to the case topic, person notices to the person in their language."""
-    services = _services(context)
+    services = services_of(context)
     case = outcome.case
     assert case is not None
     desk = services.knowledge.desks().get(case.desk)
@@ -72,11 +69,15 @@ async def _send_outcome(context: ContextTypes.DEFAULT_TYPE, outcome: Outcome, ch
         await deliver(context.bot, int(case.user), services.renderer.render(item, case.language))
 
 
-async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: Outcome) -> None:
-    services = _services(context)
+def _group_language(update: Update, services: Services) -> str:
+    """Return the language of the staff group's desk (the default language for any other chat)."""
     desk = services.knowledge.desks().by_chat(update.effective_chat.id)
-    language = desk.language if desk else services.settings.default_language
-    text = services.renderer.text(outcome.refusal or STAFF_NOT_ALLOWED, language)
+    return desk.language if desk else services.settings.default_language
+
+
+async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: Outcome) -> None:
+    services = services_of(context)
+    text = services.renderer.text(outcome.refusal or STAFF_NOT_ALLOWED, _group_language(update, services))
     log.warning("staff action refused")
     if update.callback_query:
         await update.callback_query.answer(text, show_alert=True)
@@ -86,7 +87,7 @@ async def _refuse(update: Update, context: ContextTypes.DEFAULT_TYPE, outcome: O
 
 async def on_case_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Handle Claim and Close; anyone not on the desk's staff is refused."""
-    services = _services(context)
+    services = services_of(context)
     console = StaffConsole(services.cases, services.knowledge.desks())
     query = update.callback_query
     outcome = await console.press(update.effective_chat.id, query.from_user.id, query.data or "")
@@ -102,7 +103,7 @@ async def on_staff_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     message = update.effective_message
     if not message.message_thread_id or not message.text:
         return
-    services = _services(context)
+    services = services_of(context)
     console = StaffConsole(services.cases, services.knowledge.desks())
     outcome = await console.relay(update.effective_chat.id, message.message_thread_id, update.effective_user.id, message.text)
     if outcome.ok:
@@ -115,13 +116,12 @@ async def on_staff_message(update: Update, context: ContextTypes.DEFAULT_TYPE) -
 
 async def on_cases_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """List the desk's open cases, oldest first (staff only)."""
-    services = _services(context)
+    services = services_of(context)
     console = StaffConsole(services.cases, services.knowledge.desks())
     outcome = await console.listing(update.effective_chat.id, update.effective_user.id)
     if not outcome.ok:
         await _refuse(update, context, outcome)
         return
-    desk = services.knowledge.desks().by_chat(update.effective_chat.id)
-    language = desk.language if desk else services.settings.default_language
+    language = _group_language(update, services)
     for item in outcome.to_staff:
         await deliver(context.bot, update.effective_chat.id, services.renderer.render(item, language), thread_id=update.effective_message.message_thread_id)
