@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from actions.context import ActionContext
-from actions.knowledge import Contact, Topic
+from actions.knowledge import Contact, Phone, Topic
 from actions.lookup import NearbyShelter
 from bot import messages as m
 from bot.engine.reply import Button, Country, Distance, Reply, Text, Verbatim, as_day, reply
@@ -15,10 +15,10 @@ def menu_buttons() -> tuple[Button, ...]:
     return tuple(Button(label, f"intent:{intent}") for intent, label in m.TOPIC_LABELS.items())
 
 
-def topic_reply(topic: Topic) -> Reply:
-    """Show a guidance topic's title and numbered steps, with a button for details."""
+def topic_reply(topic: Topic, *lead: Text) -> Reply:
+    """Show a guidance topic's title and numbered steps (after any lead lines), with a button for details."""
     context = f"guidance:{topic.id}"
-    parts = [Text(context, topic.title)]
+    parts = [*lead, Text(context, topic.title)]
     parts += [m.STEP.with_params(number=i, text=Text(context, step)) for i, step in enumerate(topic.steps, 1)]
     buttons = (Button(m.BTN_MORE, f"more:{topic.id}"),) if topic.more else ()
     return reply(*parts, buttons=(*buttons, Button(m.BTN_HUMAN, "esc:offer"), Button(m.BTN_MENU, "menu")))
@@ -108,3 +108,59 @@ def shelter_parts(nearby: list[NearbyShelter], max_km: float) -> list[Text]:
         if shelter.example:
             parts.append(m.SHELTER_EXAMPLE)
     return parts
+
+
+# Which service answers first for each kind of danger, where a country has one number per service.
+DANGER_SERVICES = {
+    "medical": ("ambulance",),
+    "suicide": ("ambulance",),
+    "sexual_violence": ("ambulance",),
+    "trapped": ("fire",),
+    "flood": ("fire",),
+    "tsunami": ("fire",),
+    "volcano": ("fire",),
+    "violence": ("police",),
+    "domestic_violence": ("police",),
+    "child_alone": ("police",),
+}
+
+
+def _phones(ctx: ActionContext) -> list[Phone]:
+    return [phone for contact in ctx.directory.emergency(ctx.country) for phone in contact.phones]
+
+
+def emergency_now(ctx: ActionContext, kind: str) -> list[Text]:
+    """Start an answer to danger: the number to call now (the right service first), then the others."""
+    phones = _phones(ctx)
+    country = Country(ctx.country)
+    if not phones:
+        return [m.EMERGENCY_NOW_UNKNOWN.with_params(country=country)]
+    general = [p for p in phones if p.kind not in m.EMERGENCY_KINDS]
+    wanted = [p for s in DANGER_SERVICES.get(kind, ()) for p in phones if p.kind == s]
+    first = (general or wanted or phones)[0]
+    if first.kind in m.EMERGENCY_KINDS:
+        lines = [m.EMERGENCY_NOW_KIND.with_params(number=Verbatim(first.number), service=m.EMERGENCY_KINDS[first.kind], country=country)]
+    else:
+        lines = [m.EMERGENCY_NOW.with_params(number=Verbatim(first.number), country=country)]
+    for phone in phones:
+        if phone is not first and phone.kind in m.EMERGENCY_KINDS and phone.number != first.number:
+            lines.append(m.EMERGENCY_ALSO.with_params(service=m.EMERGENCY_KINDS[phone.kind], number=Verbatim(phone.number)))
+    return lines
+
+
+def emergency_line(ctx: ActionContext) -> Text:
+    """Return the one short line with the local emergency number that ends every fallback."""
+    phones = _phones(ctx)
+    if not phones:
+        return m.EMERGENCY_SHORT_UNKNOWN
+    general = [p for p in phones if p.kind not in m.EMERGENCY_KINDS]
+    return m.EMERGENCY_SHORT.with_params(country=Country(ctx.country), number=Verbatim((general or phones)[0].number))
+
+
+def danger_advice(ctx: ActionContext, kind: str) -> list[Text]:
+    """Return at most three lines of sourced advice for this kind of danger."""
+    topic = ctx.directory.knowledge.topics.get(f"danger_{kind}")
+    if topic is None:
+        return []
+    context = f"guidance:{topic.id}"
+    return [Text(context, step) for step in topic.steps[:3]]

@@ -6,6 +6,7 @@ from typing import Callable, Mapping
 from actions.compose import (
     consulate_parts,
     contacts_reply,
+    emergency_line,
     emergency_parts,
     shelter_parts,
     topic_reply,
@@ -18,10 +19,15 @@ SHELTER_RADIUS_KM = 100.0
 Handler = Callable[[ActionContext], list[Reply]]
 
 
+# Requests that may hide an emergency the danger check missed: their first message starts with the number.
+NUMBER_FIRST = ("medical_help", "safety", "evacuation", "find_family")
+
+
 def _with_topic(topic_id: str, ctx: ActionContext, parts: list[Text]) -> list[Reply]:
     """Return the topic's guidance (when the knowledge has it) followed by a contacts reply."""
     topic = ctx.directory.knowledge.topics.get(topic_id)
-    replies = [topic_reply(topic)] if topic else []
+    lead = (emergency_line(ctx),) if topic_id in NUMBER_FIRST else ()
+    replies = [topic_reply(topic, *lead)] if topic else []
     if parts:
         replies.append(reply(*parts, buttons=(Button(m.BTN_MENU, "menu"),)))
     return replies

@@ -144,5 +144,9 @@ class Checker:
                 short = None
             if short and shortnumberinfo.is_valid_short_number_for_region(short, country):
                 return Phone(number, kind)
+            # A short code the phonenumbers metadata lacks (Peru's SAMU 106): accepted only when marked
+            # as checked against the entry's own source.
+            if isinstance(raw, dict) and raw.get("short_code") is True and 2 <= len(number) <= 4:
+                return Phone(number, kind)
         self.fail(line, f"phone {number!r} is neither E.164 nor a valid short number in {country}")
         return None

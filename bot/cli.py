@@ -25,11 +25,14 @@ def _setup_logging(settings: Settings) -> None:
 
 
 def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
-    """Train the NLU model unless the cache already holds one for this data and config."""
+    """Train the NLU model and the danger classifier unless the cache already holds them for this data."""
+    from bot.services import KnowledgeHolder, build_parser, build_danger
     from nlu.train import train
 
     path = train(settings.nlu_config, settings.nlu_data, settings.model_dir, force=args.force)
     print(path)
+    danger = build_danger(settings, build_parser(settings, KnowledgeHolder(settings.knowledge_dir), with_model=False))
+    print("danger classifier:", "ready" if danger.model is not None else "no training data")
     return 0
 
 
@@ -47,17 +50,41 @@ def cmd_nlu_parse(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
     """Evaluate the NLU on held-out files and write a report."""
-    from bot.services import KnowledgeHolder, build_parser, nlu_threshold
+    from bot.services import KnowledgeHolder, build_danger, build_parser, nlu_threshold
     from nlu.evaluate import evaluate, read_eval_files, write_report
+    from nlu.evaluate_danger import DANGER_SETS, danger_markdown, evaluate_danger, read_danger_files
+    from nlu.evaluate_real import evaluate_real, read_real_files, real_markdown
 
-    paths = [Path(p) for p in args.files] or sorted((settings.nlu_config.parent / "eval").glob("*.yml"))
+    eval_dir = settings.nlu_config.parent / "eval"
+    paths = [Path(p) for p in args.files] or sorted(eval_dir.glob("*.yml"))
     parser = build_parser(settings, KnowledgeHolder(settings.knowledge_dir))
-    report = evaluate(parser, read_eval_files(paths), nlu_threshold(settings.nlu_config))
-    path = write_report(report, Path(args.out))
+    examples = read_eval_files(paths)
+    report = evaluate(parser, examples, nlu_threshold(settings.nlu_config))
+    detector = build_danger(settings, parser)
+    sections = []
+    for name in DANGER_SETS:
+        danger_set = read_danger_files(sorted((eval_dir / name).glob("*.yml")))
+        if danger_set:
+            report[name] = evaluate_danger(detector, danger_set, examples)
+            sections.append(danger_markdown(report[name], DANGER_SETS[name]))
+    real = read_real_files(sorted((eval_dir / "real").glob("*.yml")))
+    if real:
+        report["real"] = evaluate_real(parser, real, nlu_threshold(settings.nlu_config))
+        sections.insert(0, real_markdown(report["real"]))
+    path = write_report(report, Path(args.out), extra=sections)
     o = report["overall"]
     print(f"macro-F1 {o['macro_f1']:.3f}  accuracy {o['accuracy']:.3f}  language-id {report['language_id_accuracy']:.3f}")
     for lang, s in report["per_language"].items():
         print(f"  {lang}: macro-F1 {s['macro_f1']:.3f}  language-id {s['language_id_accuracy']:.3f}")
+    if "real" in report:
+        print("realistic set: single-need accuracy, several-need (at least one), unrelated taken as a need")
+        for lang, s in report["real"]["per_language"].items():
+            print(f"  {lang}: {s['single_accuracy']:.3f}  {s['several_at_least_one']:.3f}  {s['unrelated_taken_as_need']:.3f}  (n={s['n']})")
+    for name in (n for n in DANGER_SETS if n in report):
+        d = report[name]["overall"]
+        print(f"{name}: recall {d['recall']:.3f}  false alarms {d['false_alarms']:.3f}  near misses flagged {d['hard_negative_false_alarms']:.3f}")
+        for lang, s in report[name]["per_language"].items():
+            print(f"  {lang}: recall {s['recall']:.3f} (n={s['n_danger']})  false alarms {s['false_alarms']:.3f} (n={s['n_ordinary']})")
     print(f"report: {path}")
     return 0
 

@@ -77,7 +77,7 @@ STAFF_REMINDER = M("staff.reminder", "Case {case} is still waiting for someone t
 STAFF_NOT_ALLOWED = M("staff.not_allowed", "Only this desk's staff can do that.")
 STAFF_NOT_HERE = M("staff.not_here", "This case does not belong to this desk.")
 STAFF_CASE_DONE = M("staff.case_done", "This case is already closed.")
-STAFF_LIST = M("staff.list", "Open cases, oldest first:")
+STAFF_LIST = M("staff.list", "Open cases, urgent first, then oldest first:")
 STAFF_LIST_ITEM = M("staff.list_item", "{case} · {status} · {urgency} · waiting {minutes} min")
 STAFF_LIST_EMPTY = M("staff.list_empty", "No open cases.")
 STAFF_BTN_CLAIM = M("staff.button.claim", "Claim")
@@ -114,6 +114,19 @@ EMERGENCY_KINDS = {
     "ambulance": M("emergency.kind.ambulance", "Ambulance"),
 }
 EMERGENCY_UNKNOWN = M("emergency.unknown", "I have no verified emergency number for {country}. Ask local people or the organisations below.")
+# Immediate danger: the first lines of the first message, then the urgent offer of a person.
+# TRANSLATORS: the very first line a person in danger reads. Keep the number at the start if your language allows.
+EMERGENCY_NOW = M("emergency.now", "Call {number} now. It is the emergency number in {country}, and it is free.")
+# TRANSLATORS: {service} is e.g. "Ambulance"; the very first line a person in danger reads.
+EMERGENCY_NOW_KIND = M("emergency.now_kind", "Call {number} now: {service} in {country}, free.")
+EMERGENCY_ALSO = M("emergency.also", "{service}: {number}")
+EMERGENCY_NOW_UNKNOWN = M("emergency.now_unknown", "I have no verified emergency number for {country}: ask anyone near you to call the local emergency services now.")
+# TRANSLATORS: the last line of every fallback message (menu, not understood, questions).
+EMERGENCY_SHORT = M("emergency.short", "In an emergency in {country}, call {number}.")
+EMERGENCY_SHORT_UNKNOWN = M("emergency.short_unknown", "In an emergency, ask anyone near you to call the local emergency services.")
+ESC_URGENT_CONSENT = M("escalation.urgent_consent", "I can ask a person from {desk} to answer you here now. They will see your language, nationality, location and your last messages. Do you want that?")
+BTN_ESC_URGENT = M("button.escalate_urgent", "Yes, a person now")
+CASE_URGENT_FORWARDED = M("case.urgent_forwarded", "I sent this to {desk} as URGENT (case {case}). Do not wait for them: call the emergency number now.")
 CONSULATE_OF = M("consulate.of", "Consulate of {nationality} in {country}:")
 CONSULATE_NONE = M("consulate.none", "I have no verified contact for a consulate of {nationality} in {country}.")
 CONSULATE_FEAR = M("consulate.fear", "If you are afraid to contact the authorities of your country (for example because you are seeking asylum), you do not have to: the organisations below can help you instead.")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import yaml
 
+from actions.geo import CountryLocator
 from actions.loader import KnowledgeError, load_knowledge
 from actions.lookup import Directory
 from bot.cases.desks import DeskDirectory
@@ -18,6 +19,8 @@ from bot.engine.store import SessionStore
 from bot.i18n import Renderer
 from bot.redis_conn import RedisHandle, connect_redis
 from bot.settings import Settings
+from nlu.danger import DangerDetector
+from nlu.danger_model import DANGER_DATA, DangerModel
 from nlu.entities import EntityExtractor
 from nlu.langid import LanguageIdentifier
 from nlu.parser import Parser, RasaIntentModel
@@ -100,6 +103,34 @@ def build_parser(settings: Settings, knowledge: KnowledgeHolder, with_model: boo
     return Parser(model, languages, EntityExtractor.load(places), fallback=quick)
 
 
+def build_danger(settings: Settings, parser: Parser, with_model: bool = True) -> DangerDetector:
+    """Build the danger check: the lexicon, and the classifier (trained into the model cache if needed)."""
+    detector = DangerDetector.load(known_words=parser.languages.vocabulary)
+    if with_model:
+        model = load_danger_model(settings, detector)
+        if model is not None:
+            detector.use_model(model)
+    return detector
+
+
+def load_danger_model(settings: Settings, detector: DangerDetector) -> DangerModel | None:
+    """Return the danger classifier for the current data, from the cache or freshly trained."""
+    return DangerModel.cached(DANGER_DATA, settings.nlu_data, settings.model_dir, detector.lexicon_only)
+
+
+async def load_danger_model_in_background(settings: Settings, detector: DangerDetector) -> bool:
+    """Load (or train) the danger classifier off the event loop; the lexicon answers meanwhile."""
+    try:
+        model = await asyncio.to_thread(load_danger_model, settings, detector)
+    except Exception as exc:  # noqa: BLE001 - without the classifier the lexicon still works
+        log.error("danger classifier unavailable (%s); the danger lexicon works alone", type(exc).__name__)
+        return False
+    if model is not None:
+        detector.use_model(model)
+        log.info("danger classifier loaded")
+    return True
+
+
 async def load_model_in_background(settings: Settings, parser: Parser) -> bool:
     """Load (or train) the Rasa model off the event loop; on failure keep the quick model and say so once."""
     try:
@@ -125,6 +156,7 @@ class Services:
     cases: CaseStore
 
     model_loader: asyncio.Task[bool] | None = None
+    danger_loader: asyncio.Task[bool] | None = None
 
     async def close(self) -> None:
         """Release connections and embedded servers."""
@@ -132,7 +164,11 @@ class Services:
 
 
 async def build_services(
-    settings: Settings, parser: Parser | None = None, redis: RedisHandle | None = None, background_model: bool = False
+    settings: Settings,
+    parser: Parser | None = None,
+    redis: RedisHandle | None = None,
+    background_model: bool = False,
+    danger: DangerDetector | None = None,
 ) -> Services:
     """Connect Redis, load catalogs, knowledge and the NLU, and wire the engine.
 
@@ -155,8 +191,13 @@ async def build_services(
     )
     cases = CaseStore(redis.client, settings.key_prefix)
     escalator = Escalator(cases, knowledge.desks)
-    engine = Engine(config, store, parser, knowledge.current, escalator)
+    locator = CountryLocator()
+    await asyncio.to_thread(locator.warm)
+    danger = danger or build_danger(settings, parser, with_model=not deferred)
+    engine = Engine(config, store, parser, knowledge.current, escalator, danger=danger, locator=locator)
     services = Services(settings, redis, knowledge, renderer, parser, engine, cases)
     if deferred:
         services.model_loader = asyncio.create_task(load_model_in_background(settings, parser))
+        if danger.model is None:
+            services.danger_loader = asyncio.create_task(load_danger_model_in_background(settings, danger))
     return services

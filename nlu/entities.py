@@ -55,7 +55,6 @@ class EntityExtractor:
         for kind, names in (lexicon.get("documents") or {}).items():
             self._add(names, "document", kind)
         self._add(lexicon.get("children") or [], "children", True)
-        self._add(lexicon.get("danger") or [], "danger", True)
         self._add(places, "city", None)
         self._numbers = {_phrase(w): int(n) for n, ws in (lexicon.get("numbers") or {}).items() for w in ws}
         self._people = {_phrase(w) for w in lexicon.get("people_words") or []}

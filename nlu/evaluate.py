@@ -175,11 +175,11 @@ def markdown(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def write_report(report: dict[str, Any], out_dir: Path) -> Path:
-    """Write report.json, report.md and confusion_matrix.png; return the Markdown path."""
+def write_report(report: dict[str, Any], out_dir: Path, extra: Iterable[str] = ()) -> Path:
+    """Write report.json, report.md (with any extra sections) and confusion_matrix.png; return the Markdown path."""
     out_dir.mkdir(parents=True, exist_ok=True)
     (out_dir / "report.json").write_text(json.dumps(report, ensure_ascii=False, indent=2), encoding="utf-8")
     plot_confusion(report, out_dir / "confusion_matrix.png")
     path = out_dir / "report.md"
-    path.write_text(markdown(report), encoding="utf-8")
+    path.write_text("\n".join([markdown(report), *extra]), encoding="utf-8")
     return path

@@ -69,6 +69,11 @@ class LanguageIdentifier:
         vocabulary = frozenset(w for r in rows for w in _words(r[2]))
         return cls(model, tuple(model.classes_), vocabulary)
 
+    @property
+    def vocabulary(self) -> frozenset[str]:
+        """Return the words seen in the training data."""
+        return self._vocabulary
+
     def known_share(self, text: str) -> float:
         """Return the share of the message's words seen in the training data (gibberish scores low)."""
         words = _words(text)

@@ -11,10 +11,12 @@ from typing import Any, Protocol
 
 from nlu.entities import EntityExtractor
 from nlu.langid import LanguageIdentifier
+from nlu.needs import NeedPolicy, combine
 
 log = logging.getLogger(__name__)
 
-MAX_PARSE_CHARS = 1000
+# Telegram allows 4,096 characters in one message: all of it is read.
+MAX_PARSE_CHARS = 4096
 # Below this share of known words, a message of several words is treated as not understood.
 FAMILIAR = 0.34
 
@@ -31,6 +33,7 @@ class Parse:
     ranking: tuple[tuple[str, float], ...] = field(default=(), compare=False)
     source: str = "rasa"
     familiar: float = 1.0
+    needs: tuple[tuple[str, float], ...] = ()
 
     @property
     def gibberish(self) -> bool:
@@ -49,6 +52,7 @@ class Parse:
             "intent": self.intent,
             "confidence": round(self.confidence, 4),
             "entities": [{"entity": e["entity"], "value": e["value"]} for e in self.entities],
+            "intents": [{"intent": i, "confidence": round(c, 4)} for i, c in self.needs],
         }
 
 
@@ -61,13 +65,14 @@ class _Understood:
     ranking: tuple[tuple[str, float], ...]
     source: str
     familiar: float = 1.0
+    needs: tuple[tuple[str, float], ...] = ()
 
     def parse(self, text: str) -> Parse:
         """Return the Parse of the original text."""
         if not self.ranking:
             return Parse(text, self.language, "nlu_fallback", 0.0, self.entities, source=self.source, familiar=self.familiar)
         intent, confidence = self.ranking[0]
-        return Parse(text, self.language, intent, confidence, self.entities, self.ranking[:5], self.source, self.familiar)
+        return Parse(text, self.language, intent, confidence, self.entities, self.ranking[:5], self.source, self.familiar, self.needs)
 
 
 class IntentModel(Protocol):
@@ -113,8 +118,10 @@ class Parser:
         entities: EntityExtractor,
         cache_size: int = 2048,
         fallback: IntentModel | None = None,
+        needs: NeedPolicy = NeedPolicy(),
     ) -> None:
         """Use this intent model (None while it loads), a quick fallback model and helpers."""
+        self.needs = needs
         self.model = model
         self.fallback = fallback
         self.languages = languages
@@ -160,7 +167,8 @@ class Parser:
         familiar = self.languages.known_share(clean)
         if not clean or model is None:
             return _Understood(language, entities, (), "none", familiar)
-        return _Understood(language, entities, tuple(model.rank(clean)), source, familiar)
+        ranking, needs = combine(clean, model.rank, self.needs)
+        return _Understood(language, entities, tuple(ranking), source, familiar, tuple(needs))
 
     def parse_sync(self, text: str, hint: str | None = None) -> Parse:
         """Parse a message on the calling thread (repeated messages come from the cache)."""

@@ -9,8 +9,9 @@ from typing import AsyncIterator
 import pytest
 
 from bot.redis_conn import RedisHandle, connect_redis
-from bot.services import KnowledgeHolder, Services, build_services
+from bot.services import KnowledgeHolder, Services, build_danger, build_services
 from bot.settings import Settings
+from nlu.danger import DangerDetector
 from nlu.entities import EntityExtractor
 from nlu.langid import LanguageIdentifier
 from nlu.parser import Parser
@@ -65,10 +66,18 @@ def standin_parser(settings: Settings, languages: LanguageIdentifier, model: Key
     return Parser(model or KeywordModel(), languages, EntityExtractor.load(places))
 
 
+@pytest.fixture(scope="session")
+def danger(base_settings: Settings, language_identifier: LanguageIdentifier) -> DangerDetector:
+    """Build the danger check (lexicon and classifier) once per run."""
+    return build_danger(base_settings, standin_parser(base_settings, language_identifier))
+
+
 @pytest.fixture
-async def services(fixture_settings: Settings, language_identifier: LanguageIdentifier, redis: RedisHandle) -> Services:
+async def services(
+    fixture_settings: Settings, language_identifier: LanguageIdentifier, redis: RedisHandle, danger: DangerDetector
+) -> Services:
     """Build services on the fixture knowledge with the keyword model and a real Redis."""
-    return await build_services(fixture_settings, standin_parser(fixture_settings, language_identifier), redis)
+    return await build_services(fixture_settings, standin_parser(fixture_settings, language_identifier), redis, danger=danger)
 
 
 @pytest.fixture

@@ -39,7 +39,8 @@ def test_nlu_parse_writes_one_json_object_per_line(model: Path, base_settings: S
     assert out.returncode == 0, out.stderr[-2000:]
     rows = [json.loads(line) for line in out.stdout.splitlines()]
     assert [r["text"] for r in rows] == ["perdí mi pasaporte", "kote ki gen yon abri", "فقدت جواز سفري"]
-    assert set(rows[0]) == {"text", "language", "intent", "confidence", "entities"}
+    assert set(rows[0]) == {"text", "language", "intent", "confidence", "entities", "intents"}
+    assert rows[0]["intents"][0]["intent"] == "lost_documents" and 0 < rows[0]["intents"][0]["confidence"] <= 1
     assert [r["intent"] for r in rows] == ["lost_documents", "shelter", "lost_documents"]
     assert [r["language"] for r in rows] == ["es", "ht", "ar"]
     assert {"entity": "document", "value": "passport"} in rows[0]["entities"]

@@ -29,7 +29,7 @@ async def test_lost_passport_asks_nationality_then_answers_with_own_consulate(se
     engine = services.engine
     first = await engine.handle(Turn("u1", text="perdí mi pasaporte", language_hint="es"))
     assert first.intent == "lost_documents"
-    assert keys(first) == ["ask_nationality"]
+    assert keys(first) == ["ask_nationality", "emergency.short"]
     assert "nat:CO" in buttons(first) and "nat:other" in buttons(first)
 
     second = await engine.handle(Turn("u1", button="nat:CO"))
@@ -64,7 +64,7 @@ async def test_unrecognised_nationality_is_asked_again_and_nothing_is_lost(servi
     engine = services.engine
     await engine.handle(Turn("u4", text="perdi mi pasaporte"))
     retry = await engine.handle(Turn("u4", text="blablabla"))
-    assert keys(retry) == ["nationality_unknown"]
+    assert keys(retry) == ["nationality_unknown", "emergency.short"]
     assert retry.session.pending == "nationality" and retry.session.pending_intent == "lost_documents"
 
 
@@ -96,21 +96,21 @@ async def test_far_from_any_shelter_gets_emergency_number(services: Services) ->
 
 async def test_low_confidence_shows_menu_instead_of_guessing(services: Services) -> None:
     result = await services.engine.handle(Turn("u8", text="xyzzy qwerty"))
-    assert keys(result) == ["not_understood"]
+    assert keys(result) == ["not_understood", "emergency.short"]
     assert "intent:lost_documents" in buttons(result)
     assert result.session.misunderstood == 1
 
 
 async def test_out_of_scope_says_so_and_shows_menu(services: Services) -> None:
     result = await services.engine.handle(Turn("u9", text="quien gana el futbol"))
-    assert keys(result) == ["out_of_scope"] and "intent:shelter" in buttons(result)
+    assert keys(result) == ["out_of_scope", "emergency.short"] and "intent:shelter" in buttons(result)
 
 
 async def test_bad_input_gets_a_clear_answer(services: Services) -> None:
     engine = services.engine
     for text in ("", "   ", "\n"):
         result = await engine.handle(Turn("u10", text=text))
-        assert keys(result) == ["empty"]
+        assert keys(result) == ["empty", "emergency.short"]
     long = await engine.handle(Turn("u10", text="pasaporte " * 2000))
     assert "too_long" in keys(long) and long.intent == "lost_documents"
     emoji = await engine.handle(Turn("u10", text="😭😭🙏"))
@@ -119,7 +119,7 @@ async def test_bad_input_gets_a_clear_answer(services: Services) -> None:
 
 async def test_unknown_button_is_refused_with_menu(services: Services) -> None:
     result = await services.engine.handle(Turn("u11", button="nat:ZZ' OR 1=1"))
-    assert keys(result) == ["button_expired"]
+    assert keys(result) == ["button_expired", "emergency.short"]
 
 
 async def test_session_is_json_with_ttl_and_hashed_key(services: Services, redis) -> None:
@@ -151,7 +151,7 @@ async def test_redis_down_still_answers_and_says_so(services: Services, monkeypa
     result = await services.engine.handle(Turn("u14", text="necesito evacuar"))
     assert keys(result)[0] == "memory_down"
     assert result.remembered is False
-    assert result.step == "ask:nationality" and keys(result)[1:] == ["ask_nationality"]
+    assert result.step == "ask:nationality" and keys(result)[1:] == ["ask_nationality", "emergency.short"]
 
 
 async def test_language_hint_and_explicit_choice(services: Services) -> None:
@@ -179,5 +179,5 @@ async def test_parse_cache_avoids_second_parse(fixture_settings, language_identi
 async def test_keyboard_mash_is_not_understood_even_if_the_model_is_sure(services: Services) -> None:
     result = await services.engine.handle(Turn("u16", text="hola xkqz wrtp plmn", language_hint="es"))
     assert result.intent == "greet" and result.confidence >= 0.9, "the stand-in model is confident"
-    assert keys(result) == ["not_understood"]
+    assert keys(result) == ["not_understood", "emergency.short"]
     assert result.language == "es"

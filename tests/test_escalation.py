@@ -36,7 +36,7 @@ async def test_consent_is_asked_and_refusal_shares_nothing(services: Services) -
     pending = [await services.cases.get(c) for c in await services.cases.pending_notifications()]
     assert all(c.user != "e1" for c in pending), "no case was created without consent"
     stale = await engine.handle(Turn("e1", button="esc:yes"))
-    assert keys(stale) == ["button_expired"] and stale.case is None, "consent buttons only work right after the question"
+    assert keys(stale) == ["button_expired", "emergency.short"] and stale.case is None, "consent buttons only work right after the question"
 
 
 async def test_case_goes_to_the_consulate_of_the_nationality(services: Services) -> None:
@@ -64,7 +64,7 @@ async def test_three_misunderstandings_offer_a_person(services: Services) -> Non
     engine = services.engine
     for _ in range(2):
         result = await engine.handle(Turn("e5", text="qwerty asdf"))
-        assert keys(result) == ["not_understood"]
+        assert keys(result) == ["not_understood", "emergency.short"]
     third = await engine.handle(Turn("e5", text="zxcv uiop"))
     assert keys(third) == ["not_understood", "escalation.consent"]
 
@@ -140,7 +140,8 @@ async def test_immediate_danger_offers_a_person_marked_urgent(services: Services
 
     assert ("pegando", "safety") in KEYWORDS
     result = await services.engine.handle(Turn("e9", text=text))
-    assert result.intent == "safety" and "escalation.consent" in keys(result)
+    assert result.step.startswith("danger:") and keys(result)[0] == "emergency.now"
+    assert "escalation.urgent_consent" in keys(result)
     done = await services.engine.handle(Turn("e9", button="esc:yes"))
     assert (await services.cases.get(done.case)).urgency == "urgent"
 
@@ -181,5 +182,5 @@ async def test_case_survives_a_redis_restart(fixture_settings, language_identifi
 async def test_switching_language_while_asked_for_consent_asks_again(services: Services) -> None:
     await services.engine.handle(Turn("e11", text="me están pegando"))
     switched = await services.engine.handle(Turn("e11", button="lang:en"))
-    assert keys(switched) == ["language_set", "escalation.consent"], "nothing is shared without a fresh yes"
+    assert keys(switched) == ["language_set", "escalation.urgent_consent"], "nothing is shared without a fresh yes"
     assert switched.case is None and switched.session.pending == "consent" and switched.session.urgent

@@ -95,3 +95,18 @@ async def test_staff_of_another_desk_cannot_act(api: FakeBotApi, fixture_setting
         api.push(message(iom_staff, "/cases", chat_type="supergroup", chat_id=IOM_GROUP))
         listing = await api.wait_for(1, chat_id=IOM_GROUP)
     assert case_id not in listing[-1]["text"], "a desk never sees another desk's cases"
+
+
+async def test_danger_gets_the_number_first_then_an_urgent_card(api: FakeBotApi, fixture_settings: Settings, parser, redis) -> None:
+    person, default_desk = 8009, -1003
+    async with running_bot(api, fixture_settings, parser, redis) as (_, services):
+        api.push(message(person, "ayuda mi esposo no respira"))
+        first = (await api.wait_for(1, chat_id=person))[0]
+        assert first["text"].splitlines()[0].count("911") == 1, "the emergency number is on the first line"
+        assert "esc:yes" in inline_buttons(first), "a person is offered in the same message"
+        api.push(callback(person, "esc:yes"))
+        opened = await api.wait_for(2, chat_id=person)
+        case_id = "C-" + opened[-1]["text"].split("C-")[1][:6]
+        card = (await api.wait_for(1, chat_id=default_desk, timeout=15))[0]
+        assert case_id in card["text"] and "URGENT" in card["text"]
+        assert (await services.cases.get(case_id)).urgency == "urgent"

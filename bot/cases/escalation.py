@@ -11,7 +11,7 @@ from bot import messages as m
 from bot.cases.desks import DeskDirectory
 from bot.cases.model import CLOSED, NORMAL, URGENT, Case, new_case_id
 from bot.cases.store import CaseStore
-from bot.engine.reply import Reply, Verbatim, reply
+from bot.engine.reply import Reply, Text, Verbatim, reply
 from bot.engine.result import EscalationRequest
 from bot.engine.session import Session
 
@@ -62,6 +62,18 @@ class Escalator:
             session.open_case = None
             return None
         return case
+
+    async def mark_urgent(self, case: Case) -> Text | Verbatim:
+        """Raise an open case to urgent (staff see it first); return the desk's name."""
+        if case.urgency != URGENT:
+            case.urgency = URGENT
+            case.log("person", "urgent")
+            try:
+                await self.store.save(case)
+                self.news.set()
+            except (RedisError, OSError):
+                log.warning("could not mark a case urgent")
+        return self.desks().get(case.desk).name
 
     def forwarded(self, case: Case) -> Reply:
         """Return the acknowledgement shown when a message goes to staff."""

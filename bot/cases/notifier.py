@@ -10,7 +10,7 @@ from typing import Callable, Protocol
 from redis.exceptions import RedisError
 
 from bot.cases.desks import Desk, DeskDirectory
-from bot.cases.model import OPEN, Case
+from bot.cases.model import OPEN, URGENT, Case
 from bot.cases.store import CaseStore
 
 log = logging.getLogger(__name__)
@@ -42,13 +42,17 @@ class CaseNotifier:
         self.reannounce_after = reannounce_after
 
     async def deliver_pending(self) -> int:
-        """Announce every case still in the outbox; return how many were delivered."""
+        """Announce every case still in the outbox, urgent ones first; return how many were delivered."""
         delivered = 0
+        waiting = []
         for case_id in await self.store.pending_notifications():
-            case = await self.store.get(case_id)
-            if case is None:
+            found = await self.store.get(case_id)
+            if found is None:
                 await self.store.notified(case_id)
-                continue
+            else:
+                waiting.append(found)
+        for case in sorted(waiting, key=lambda c: (c.urgency != URGENT, c.created)):
+            case_id = case.id
             try:
                 await self.channel.announce(case, self.desks().get(case.desk))
             except Exception as exc:  # noqa: BLE001 - any failure keeps the case in the outbox

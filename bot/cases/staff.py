@@ -108,12 +108,12 @@ class StaffConsole:
         return Outcome(True, case, [reply(message)])
 
     async def listing(self, chat_id: int, staff_id: int, now: float | None = None) -> Outcome:
-        """List the desk's open cases, oldest first, with their waiting time."""
+        """List the desk's open cases, urgent ones first, then oldest first, with their waiting time."""
         desk, refusal = self._desk(chat_id, staff_id)
         if desk is None:
             return Outcome(False, refusal=refusal)
         now = now or time.time()
-        cases = await self.store.open_cases(desk.id)
+        cases = sorted(await self.store.open_cases(desk.id), key=lambda c: (c.urgency != URGENT, c.created))
         if not cases:
             return Outcome(True, to_staff=[reply(m.STAFF_LIST_EMPTY)])
         items = [

@@ -45,6 +45,14 @@ def check(expect: Expect, seen: Observed) -> list[Check]:
         checks.append(Check("language", expect.language, seen.language == expect.language, seen.language))
     if expect.intent is not None:
         checks.append(Check("intent", expect.intent, seen.intent == expect.intent, _intent(seen)))
+    if expect.danger is not None:
+        got = ", ".join(seen.danger) or "none"
+        wanted = expect.danger in seen.danger if expect.danger != "none" else not seen.danger
+        checks.append(Check("danger", expect.danger, wanted, got))
+    first_line = seen.first.strip().splitlines()[0] if seen.first.strip() else ""
+    for phrase in expect.first_says:
+        found = loose(phrase) in loose(first_line)
+        checks.append(Check("first_says", phrase, found, "on the first line" if found else f"first line: {first_line[:80]}"))
     for phrase in expect.says:
         found = loose(phrase) in text
         checks.append(Check("says", phrase, found, "said" if found else "not in the reply"))

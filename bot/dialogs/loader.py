@@ -27,6 +27,7 @@ from bot.dialogs.spec import (
 )
 from bot.engine.flow import MENU_INTENTS, SMALL_TALK
 from bot.engine.reply import Text
+from nlu.danger import KINDS as DANGER_KINDS
 
 SUFFIXES = (".yml", ".yaml")
 INTENTS = (*MENU_INTENTS, *SMALL_TALK, "nlu_fallback")
@@ -198,6 +199,8 @@ class _Reader:
         return Expect(
             language=self.text(fields["language"], "language") if "language" in fields else None,
             intent=self.choice(fields["intent"], "intent", INTENTS) if "intent" in fields else None,
+            danger=self.choice(fields["danger"], "danger", (*DANGER_KINDS, "none")) if "danger" in fields else None,
+            first_says=self.words(fields["first_says"], "first_says") if "first_says" in fields else (),
             says=self.words(fields["says"], "says") if "says" in fields else (),
             does_not_say=self.words(fields["does_not_say"], "does_not_say") if "does_not_say" in fields else (),
             sends=sends,

@@ -29,6 +29,8 @@ class Observed:
     buttons: tuple[tuple[str, str], ...]  # (label, data); the location keyboard has data ""
     text: str
     entities: tuple[dict[str, Any], ...] = ()
+    first: str = ""
+    danger: tuple[str, ...] = ()
 
     @property
     def content_keys(self) -> tuple[str, ...]:
@@ -47,6 +49,7 @@ class Observed:
             "buttons": [{"label": label, "data": data} for label, data in self.buttons],
             "text": self.text,
             "entities": [{"entity": e["entity"], "value": e["value"]} for e in self.entities],
+            "danger": list(self.danger),
         }
 
 
@@ -70,6 +73,8 @@ def observe(result: TurnResult, renderer: Renderer) -> Observed:
         buttons=tuple(buttons),
         text="\n".join(texts),
         entities=tuple(result.entities),
+        first=texts[0] if texts else "",
+        danger=result.danger,
     )
 
 

@@ -10,7 +10,7 @@ TOP_KEYS = ("name", "given", "turns")
 GIVEN_KEYS = ("language", "nationality", "country", "city", "location", "case")
 SAYS_KEYS = ("user", "button", "location", "press")
 TURN_KEYS = ("person", *SAYS_KEYS, "hint", "expect")
-EXPECT_KEYS = ("language", "intent", "says", "does_not_say", "sends", "buttons", "asks", "case")
+EXPECT_KEYS = ("language", "intent", "danger", "first_says", "says", "does_not_say", "sends", "buttons", "asks", "case")
 ASKABLE = ("nationality", "location", "forget", "consent")  # the details behind TurnResult.step "ask:<x>"
 CASE_STATES = ("opened", "none")
 DEFAULT_PERSON = "migrant"
@@ -40,6 +40,8 @@ class Expect:
 
     language: str | None = None
     intent: str | None = None
+    danger: str | None = None
+    first_says: tuple[str, ...] = ()
     says: tuple[str, ...] = ()
     does_not_say: tuple[str, ...] = ()
     sends: tuple[str, ...] = ()

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from actions.compose import emergency_parts, menu_buttons, topic_more
+from actions.compose import danger_advice, emergency_line, emergency_now, emergency_parts, menu_buttons, topic_more
 from actions.context import ActionContext
+from actions.geo import CountryLocator
 from actions.handlers import HANDLERS
 from actions.lookup import distance_km
 from bot import messages as m
@@ -13,12 +14,34 @@ from bot.engine.flow import CONSENT, COMMON_NATIONALITIES, LOCATION, NATIONALITY
 from bot.engine.reply import Button, Country, LanguageName, Reply, Text, reply
 from bot.engine.result import EscalationRequest, TurnResult
 from bot.engine.turn import Location, Turn
+from nlu.danger import Danger
 from nlu.parser import MAX_PARSE_CHARS, Parse
 
 COUNTRY_RADIUS_KM = 300.0
 ANSWERS_PENDING = ("affirm", "deny", "out_of_scope", "nlu_fallback", "greet", "thanks")
 MISUNDERSTOOD_BEFORE_HUMAN = 3
-URGENT_INTENTS = ("safety", "medical_help")
+# Several needs in one message are answered in this order.
+URGENCY = (
+    "medical_help",
+    "safety",
+    "evacuation",
+    "shelter",
+    "basic_needs",
+    "find_family",
+    "lost_documents",
+    "legal_status",
+    "contact_consulate",
+)
+# The topic a case opened from a danger message carries (staff see it on the case card).
+DANGER_TOPICS = {
+    "medical": "medical_help",
+    "suicide": "medical_help",
+    "trapped": "evacuation",
+    "flood": "evacuation",
+    "tsunami": "evacuation",
+    "volcano": "evacuation",
+    "child_alone": "find_family",
+}
 
 
 @dataclass(frozen=True)
@@ -33,17 +56,25 @@ class Policy:
 class Dialogue:
     """Apply the flow table to one turn, updating the session and the result."""
 
-    def __init__(self, ctx: ActionContext, policy: Policy, desks: DeskDirectory, nlu_ready: bool) -> None:
+    def __init__(
+        self, ctx: ActionContext, policy: Policy, desks: DeskDirectory, nlu_ready: bool, locator: CountryLocator | None = None
+    ) -> None:
         """Work on this context."""
+        self.locator = locator
         self.ctx = ctx
         self.session = ctx.session
         self.policy = policy
         self.desks = desks
         self.nlu_ready = nlu_ready
 
-    def step(self, turn: Turn, parse: Parse | None, result: TurnResult) -> None:
-        """Fill `result` with the replies for this turn."""
-        if turn.command:
+    def step(self, turn: Turn, parse: Parse | None, result: TurnResult, danger: Danger | None = None) -> None:
+        """Fill `result` with the replies for this turn; danger comes before everything else."""
+        if danger is not None and turn.text and not turn.command:
+            if parse is not None:
+                self._learn(parse)
+            self.session.remember("user", turn.text)
+            self.danger(danger, result)
+        elif turn.command:
             self._command(turn.command, result)
         elif turn.button is not None:
             self._button(turn.button, result)
@@ -58,46 +89,79 @@ class Dialogue:
         result.replies.extend(replies)
 
     def _menu(self, *lead: Text) -> Reply:
-        return reply(*(lead or (m.MENU,)), buttons=menu_buttons())
+        return reply(*(lead or (m.MENU,)), emergency_line(self.ctx), buttons=menu_buttons())
+
+    def danger(self, danger: Danger, result: TurnResult) -> None:
+        """Answer danger: the number to call now, advice for this kind, and a person at once."""
+        self.session.misunderstood = 0
+        lead = [*emergency_now(self.ctx, danger.kind), *danger_advice(self.ctx, danger.kind)]
+        self._offer(DANGER_TOPICS.get(danger.kind, "safety"), result, urgent=True, lead=lead)
+        result.step = f"danger:{danger.kind}"
 
     def _ask(self, need: str, intent: str | None, result: TurnResult, lead: Text | None = None) -> None:
         self.session.ask(need, intent)
         if need == NATIONALITY:
             buttons = tuple(Button(Country(c), f"nat:{c}") for c in COMMON_NATIONALITIES)
-            question = reply(lead or m.ASK_NATIONALITY, buttons=(*buttons, Button(m.BTN_OTHER_COUNTRY, "nat:other")))
+            other = Button(m.BTN_OTHER_COUNTRY, "nat:other")
+            question = reply(lead or m.ASK_NATIONALITY, emergency_line(self.ctx), buttons=(*buttons, other))
         else:
-            question = reply(lead or m.ASK_LOCATION, ask_location=True)
+            question = reply(lead or m.ASK_LOCATION, emergency_line(self.ctx), ask_location=True)
         self._say(result, f"ask:{need}", [question])
 
-    def _answer(self, intent: str, result: TurnResult, urgent: bool = False) -> None:
+    def _missing(self, intent: str) -> str | None:
+        """Return the first detail a request needs that the session does not know."""
+        for need in NEEDS.get(intent, ()):
+            if not self.session.nationality if need == NATIONALITY else not self.session.has_location:
+                return need
+        return None
+
+    def _answer_all(self, parse: Parse, result: TurnResult) -> None:
+        """Answer every need of a message, most urgent first; ask at most one missing detail, last."""
+        needs = [intent for intent, _ in parse.needs if intent in HANDLERS]
+        if parse.intent not in HANDLERS or len(set(needs)) < 2:
+            self._answer(parse.intent, result)
+            return
+        ordered = sorted(dict.fromkeys(needs), key=URGENCY.index)
+        waiting = [intent for intent in ordered if self._missing(intent)]
+        ready = [intent for intent in ordered if intent not in waiting]
+        for n, intent in enumerate(ready):
+            replies = HANDLERS[intent](self.ctx)
+            result.replies.extend(replies if n == 0 else replies[:1])
+        if ready:
+            self.session.clear_pending()
+            self.session.last_topic = ready[0]
+            self.session.misunderstood = 0
+        result.step = "answer:" + "+".join(ready)
+        if waiting:
+            self._answer(waiting[0], result)  # the question comes last, and its step says so
+
+    def _answer(self, intent: str, result: TurnResult) -> None:
         """Answer a request, or ask for the first missing detail it needs."""
         if intent == "human_agent":
             self._offer(self.session.last_topic or intent, result)
             return
-        for need in NEEDS.get(intent, ()):
-            missing = not self.session.nationality if need == NATIONALITY else not self.session.has_location
-            if missing:
-                self._ask(need, intent, result)
-                return
+        missing = self._missing(intent)
+        if missing:
+            self._ask(missing, intent, result)
+            return
         self.session.clear_pending()
         self.session.last_topic = intent
         self.session.misunderstood = 0
         self._say(result, f"answer:{intent}", HANDLERS[intent](self.ctx))
-        if urgent and intent in URGENT_INTENTS:
-            self._offer(intent, result, urgent=True)
 
     # --- escalation ------------------------------------------------------------------------
-    def _offer(self, topic: str, result: TurnResult, urgent: bool = False, lead: Text | None = None) -> None:
+    def _offer(self, topic: str, result: TurnResult, urgent: bool = False, lead: Text | list[Text] | None = None) -> None:
         """Ask for consent before any detail is shared with staff, naming who would receive them."""
         self.session.ask(CONSENT, topic)
         self.session.urgent = urgent
         desk = self.desks.route(self.session.nationality, self.ctx.country, humanitarian=False)
-        buttons = [Button(m.BTN_ESC_YES, "esc:yes")]
+        buttons = [Button(m.BTN_ESC_URGENT if urgent else m.BTN_ESC_YES, "esc:yes")]
         if desk.kind == "consulate":
             buttons.append(Button(m.BTN_ESC_HUMANITARIAN, "esc:humanitarian"))
         buttons.append(Button(m.BTN_NO, "esc:no"))
-        parts = (lead,) if lead else ()
-        self._say(result, "ask:consent", [reply(*parts, m.ESC_CONSENT.with_params(desk=desk.name), buttons=tuple(buttons))])
+        parts = lead if isinstance(lead, list) else [lead] if lead else []
+        question = (m.ESC_URGENT_CONSENT if urgent else m.ESC_CONSENT).with_params(desk=desk.name)
+        self._say(result, "ask:consent", [reply(*parts, question, buttons=tuple(buttons))])
 
     def _consent(self, value: str, result: TurnResult) -> None:
         if self.session.pending != CONSENT:
@@ -185,10 +249,15 @@ class Dialogue:
         self._answer(intent if intent in HANDLERS else "shelter", result)
 
     def _set_point(self, lat: float, lon: float, city: str | None) -> None:
+        """Remember a point; its country comes from the reverse geocoder, its town from the gazetteer if near."""
         self.session.lat, self.session.lon = lat, lon
         places = self.ctx.directory.knowledge.places
         nearest = min(places, key=lambda p: distance_km(lat, lon, p.latitude, p.longitude), default=None)
-        if nearest and distance_km(lat, lon, nearest.latitude, nearest.longitude) <= COUNTRY_RADIUS_KM:
+        near = nearest is not None and distance_km(lat, lon, nearest.latitude, nearest.longitude) <= COUNTRY_RADIUS_KM
+        located = None if city or self.locator is None else self.locator.locate(lat, lon)
+        if located and not (near and nearest is not None and nearest.country == located.country):
+            self.session.country, self.session.city = located.country, located.city or None
+        elif nearest is not None and near:
             self.session.country = nearest.country
             self.session.city = city or nearest.name
 
@@ -198,7 +267,7 @@ class Dialogue:
             self._say(result, "empty", [self._menu(m.EMPTY)])
             return
         if len(" ".join(text.split())) > MAX_PARSE_CHARS:
-            result.replies.append(reply(m.TOO_LONG))
+            result.replies.append(reply(m.TOO_LONG, emergency_line(self.ctx)))
         if not self.nlu_ready:
             self._say(result, "nlu_down", [reply(m.NLU_DOWN, *emergency_parts(self.ctx), buttons=menu_buttons())])
             return
@@ -210,7 +279,7 @@ class Dialogue:
         if not confident:
             self._not_understood(result)
         elif parse.intent in HANDLERS or parse.intent == "human_agent":
-            self._answer(parse.intent, result, urgent=bool(parse.entity("danger")))
+            self._answer_all(parse, result)
         else:
             self._small_talk(parse.intent, result)
 

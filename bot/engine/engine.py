@@ -8,17 +8,21 @@ from typing import Callable
 
 from redis.exceptions import RedisError
 
+from actions.compose import danger_advice, emergency_now
 from actions.context import ActionContext
+from actions.geo import CountryLocator
 from actions.lookup import Directory
 from bot.cases.escalation import Escalator
+from bot.cases.model import Case
 from bot.engine import language
 from bot.engine.dialogue import Dialogue, Policy
-from bot.engine.reply import reply
+from bot.engine.reply import Verbatim, reply
 from bot.engine.result import TurnResult
 from bot.engine.session import Session
 from bot.engine.store import SessionStore
 from bot.engine.turn import Turn
-from bot.messages import FORGET_FAILED, FORGOTTEN, MEMORY_DOWN
+from bot.messages import CASE_URGENT_FORWARDED, FORGET_FAILED, FORGOTTEN, MEMORY_DOWN
+from nlu.danger import Danger, DangerDetector
 from nlu.parser import Parse, Parser
 
 log = logging.getLogger(__name__)
@@ -47,8 +51,10 @@ class Engine:
         directory: Callable[[], Directory],
         escalator: Escalator,
         today: Callable[[], date] = date.today,
+        danger: DangerDetector | None = None,
+        locator: CountryLocator | None = None,
     ) -> None:
-        """Wire the engine to its services."""
+        """Wire the engine to its services (the danger lexicon is read from its file unless given)."""
         self.config = config
         self.languages = config.languages
         self.store = store
@@ -56,6 +62,8 @@ class Engine:
         self.directory = directory
         self.escalator = escalator
         self.today = today
+        self.danger = danger or DangerDetector.load()
+        self.locator = locator or CountryLocator()
         self.policy = Policy(config.languages, config.threshold, config.retention_seconds // 86400)
 
     async def handle(self, turn: Turn) -> TurnResult:
@@ -70,13 +78,18 @@ class Engine:
             result.intent, result.confidence = parse.intent, parse.confidence
             result.entities, result.ranking, result.nlu = parse.entities, parse.ranking, parse.source
         ctx = ActionContext(session, self.directory(), self.today(), self.config.stale_after_days, self.config.default_country)
+        danger = self.danger.detect(turn.text) if turn.text and not turn.command else None
+        result.danger = danger.kinds if danger else ()
         case = await self.escalator.open_case_of(session) if turn.text and not turn.command else None
         if case is not None and turn.text and turn.text.strip():
             session.remember("user", turn.text)
             result.forward, result.step = turn.text, "case:forward"
-            result.replies.append(self.escalator.forwarded(case))
+            if danger:
+                await self._urgent_forward(case, danger, ctx, result)
+            else:
+                result.replies.append(self.escalator.forwarded(case))
         else:
-            Dialogue(ctx, self.policy, self.escalator.desks(), self.parser.ready).step(turn, parse, result)
+            Dialogue(ctx, self.policy, self.escalator.desks(), self.parser.ready, self.locator).step(turn, parse, result, danger)
         if result.escalate:
             case_id, answer = await self.escalator.open_case(session, result.escalate, ctx.country, session.language)
             session.open_case = case_id or session.open_case
@@ -84,6 +97,13 @@ class Engine:
         result.language, result.case = session.language, session.open_case
         await self._finish(session, result)
         return result
+
+    async def _urgent_forward(self, case: Case, danger: Danger, ctx: ActionContext, result: TurnResult) -> None:
+        """Answer danger inside an open case: the number first, advice, and the case marked urgent."""
+        desk = await self.escalator.mark_urgent(case)
+        notice = CASE_URGENT_FORWARDED.with_params(desk=desk, case=Verbatim(case.id))
+        result.replies.append(reply(*emergency_now(ctx, danger.kind), *danger_advice(ctx, danger.kind), notice))
+        result.step = f"danger:{danger.kind}:case"
 
     def _language(self, session: Session, detected: str | None, hint: str | None) -> str:
         return language.choose(session, detected, hint, self.config.default_language, self.languages)
@@ -93,7 +113,8 @@ class Engine:
         if result.remembered and await self._save(session):
             return
         result.remembered = False
-        result.replies.insert(0, reply(MEMORY_DOWN))
+        # A person in danger reads the emergency number first, even when memory is down.
+        result.replies.insert(1 if result.danger else 0, reply(MEMORY_DOWN))
 
     async def language_for(self, user: str, hint: str | None) -> str:
         """Return the language a user would be answered in, without changing anything."""

@@ -35,3 +35,4 @@ class TurnResult:
     remembered: bool = True
     escalate: EscalationRequest | None = None
     forward: str | None = None
+    danger: tuple[str, ...] = ()

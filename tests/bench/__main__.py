@@ -44,6 +44,9 @@ async def in_process(results: dict[str, Any], samples: dict[str, list[float]], a
         samples.update({"bare Rasa parse": lat["samples"]["bare_parse"], "text turn, new message": lat["samples"]["text_turn"],
                         "text turn, cached parse": lat["samples"]["text_turn_cached"]})
         results["latency"] = {k: v for k, v in lat.items() if k != "samples"}
+        danger = await latency.danger_layer(services, args.rounds)
+        samples.update({"text turn, danger layer": danger["samples"]["with"], "text turn, empty danger layer": danger["samples"]["without"]})
+        results["danger"] = {k: v for k, v in danger.items() if k != "samples"}
         buttons = await latency.button_turns(services)
         samples["button turn"] = buttons["samples"]["button_turn"]
         results["buttons"] = {"button_turn": buttons["button_turn"]}

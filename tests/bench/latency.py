@@ -61,3 +61,24 @@ def _time_sync(fn: Any, arg: Any) -> float:
     start = time.perf_counter()
     fn(arg)
     return time.perf_counter() - start
+
+
+async def danger_layer(services: Services, rounds: int = 5) -> dict[str, Any]:
+    """Time text turns with the danger layer and with an empty one, interleaved, plus the detector alone."""
+    from nlu.danger import DangerDetector
+
+    engine, parser = services.engine, services.parser
+    real, empty = engine.danger, DangerDetector({})
+    timed: dict[str, list[float]] = {"with": [], "without": [], "detect": []}
+    for r in range(rounds):
+        for i, (lang, text) in enumerate(MESSAGES):
+            order = (("with", real), ("without", empty)) if (i + r) % 2 == 0 else (("without", empty), ("with", real))
+            for name, detector in order:
+                parser.use_model(parser.model)  # a cold parse each time, so both sides parse
+                engine.danger = detector
+                start = time.perf_counter()
+                await engine.handle(Turn(f"bench-danger-{name}-{r}-{i}", text=text, language_hint=lang))
+                timed[name].append(time.perf_counter() - start)
+            timed["detect"].append(_time_sync(real.detect, text))
+    engine.danger = real
+    return {name: summary_ms(values) for name, values in timed.items()} | {"samples": timed}

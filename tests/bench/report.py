@@ -31,6 +31,13 @@ def rows(r: dict[str, Any]) -> list[tuple[str, str, str, str]]:
              _ok(max(lat["ratio_p50"], lat["ratio_p95"]), TARGETS["ratio"])),
             ("text turn, message seen before (parse cache), p50 / p95", f"{cached['p50_ms']:.2f} / {cached['p95_ms']:.2f} ms", "", ""),
         ]
+    if "danger" in r:
+        d = r["danger"]
+        out += [
+            ("text turn with the danger layer, p50 / p95", f"{d['with']['p50_ms']:.2f} / {d['with']['p95_ms']:.2f} ms", "", ""),
+            ("text turn with an empty danger layer (as before), p50 / p95", f"{d['without']['p50_ms']:.2f} / {d['without']['p95_ms']:.2f} ms", "", ""),
+            ("danger detector alone, p50 / p95", f"{d['detect']['p50_ms']:.3f} / {d['detect']['p95_ms']:.3f} ms", "", ""),
+        ]
     if "buttons" in r:
         b = r["buttons"]["button_turn"]
         out.append(("button turn, p50 / p95", f"{b['p50_ms']:.2f} / {b['p95_ms']:.2f} ms", "p95 < 5 ms", _ok(b["p95_ms"], TARGETS["button_p95_ms"])))

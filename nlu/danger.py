@@ -1,0 +1,315 @@
+"""Recognise immediate danger in a whole message, in any language, before and apart from the intent model.
+
+Patterns live in `danger.yml`, per kind and language. Text and patterns are normalised the same
+way: lower case, no accents, Arabic letter variants unified, runs of one letter collapsed
+("ayudaaa" → "ayuda", "llama" → "lama"). A pattern is words separated by spaces:
+
+- `word*` matches any word that starts with "word";
+- `..` between two words allows up to three other words in between;
+- `(word)` is an optional word, `(one|two)` either word, `(one|two|)` either or none;
+- `=word` matches exactly: no typo is tolerated;
+- a literal word of six letters or more (a prefix of five or more) also matches with one letter
+  wrong, missing or extra, unless the word in the message is an ordinary word of the training data
+  ("demain" is no typo of "desmai*");
+- Arabic words are also tried without a leading و ف ب ل and the article ال.
+
+The key `elongated` lists, per language, help words that count as a plea when a letter is
+drawn out ("ayudaaaa", "HELPPPP"): people in panic write like that, people asking for papers don't.
+
+Every language's patterns apply to every message, so code-switching is covered.
+"""
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Protocol
+
+import yaml
+
+from nlu.entities import fold
+
+DANGER_FILE = Path(__file__).with_name("danger.yml")
+# When a message signals several kinds, the first one here shapes the answer (number and advice):
+# a hazard that needs rescue before an injury it caused, a person's own life before a weapon
+# word, the specific kinds of violence before violence in general.
+KINDS = (
+    "trapped",
+    "flood",
+    "tsunami",
+    "volcano",
+    "suicide",
+    "medical",
+    "sexual_violence",
+    "child_alone",
+    "domestic_violence",
+    "violence",
+    "plea",
+)
+GAP_WORDS = 3
+TYPO_MIN_LETTERS = 6
+TYPO_MIN_PREFIX = 5
+_REPEATS = re.compile(r"(.)\1+")
+_ELONGATED = re.compile(r"([^\W\d_])\1\1")
+ELONGATED_KEY = "elongated"
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_ARABIC_PREFIXES = ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل")
+
+
+def normalise(text: str) -> str:
+    """Fold case, accents and Arabic variants, and collapse repeated letters."""
+    return _REPEATS.sub(r"\1", fold(text).replace("’", "'"))
+
+
+def words(text: str) -> list[str]:
+    """Split text into normalised words."""
+    return _WORD.findall(normalise(text))
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """Return the word and, for Arabic, the word without a leading conjunction, preposition or article."""
+    if not word or not ("\u0600" <= word[0] <= "\u06ff"):
+        return (word,)
+    forms = [word]
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
+            forms.append(word[len(prefix):])
+    return tuple(dict.fromkeys(forms))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Tell whether two different words are one substitution, insertion or deletion apart."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        return a[i + 1 :] == b[i + 1 :]
+    return a[i:] == b[i + 1 :]
+
+
+def _near_prefix(word: str, prefix: str) -> bool:
+    """Tell whether a word starts with a long prefix written with one letter wrong, missing or extra."""
+    n = len(prefix)
+    return n >= TYPO_MIN_PREFIX and len(word) >= n and any(_one_edit(word[:k], prefix) for k in (n - 1, n, n + 1) if k <= len(word))
+
+
+def _deletes(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+@dataclass(frozen=True)
+class _Word:
+    """One element of a compiled pattern."""
+
+    text: str
+    prefix: bool = False
+    gap_before: bool = False
+    exact: bool = False
+
+    def matches(self, word: "_TextWord") -> bool:
+        """Tell whether a text word matches this pattern word (typos only for words not known as ordinary)."""
+        for form in word.forms:
+            typo = word.typo_ok and not self.exact
+            if self.prefix:
+                if form.startswith(self.text) or (typo and _near_prefix(form, self.text)):
+                    return True
+            elif form == self.text or (typo and len(self.text) >= TYPO_MIN_LETTERS and _one_edit(form, self.text)):
+                return True
+        return False
+
+
+@dataclass(frozen=True)
+class _TextWord:
+    """One word of a message: its forms, and whether it may be a typo of a pattern word."""
+
+    forms: tuple[str, ...]
+    typo_ok: bool
+
+
+@dataclass(frozen=True)
+class _Pattern:
+    kind: str
+    source: str
+    elements: tuple[_Word, ...]
+
+
+class KindModel(Protocol):
+    """Score a message for kinds of danger (nlu/danger_model.py)."""
+
+    def kinds(self, message: str) -> list[tuple[str, float]]:
+        """Return (kind, probability) pairs that reach the model's threshold, best first."""
+
+
+@dataclass(frozen=True)
+class Danger:
+    """Say which kinds of immediate danger a message signals, most pressing first, and why."""
+
+    kinds: tuple[str, ...]
+    evidence: tuple[str, ...]
+
+    @property
+    def kind(self) -> str:
+        """Return the most pressing kind."""
+        return self.kinds[0]
+
+
+def _compile(kind: str, source: str) -> list[_Pattern]:
+    """Compile one pattern into its variants without and with each optional word."""
+    raw = source.split()
+    options: list[list[str | None]] = []
+    for token in raw:
+        if token.startswith("(") and token.endswith(")"):
+            choices = token[1:-1].split("|")
+            optional = len(choices) == 1 or "" in choices
+            options.append([c for c in choices if c] + ([None] if optional else []))
+        else:
+            options.append([token])
+    compiled = []
+    for choice in itertools.product(*options):
+        elements: list[_Word] = []
+        gap = False
+        for token in choice:
+            if token is None:
+                continue
+            if token == "..":
+                gap = bool(elements)
+                continue
+            prefix, exact = token.endswith("*"), token.startswith("=")
+            for i, part in enumerate(words(token.strip("=").rstrip("*"))):
+                elements.append(_Word(part, prefix=prefix, gap_before=gap and i == 0, exact=exact))
+            gap = False
+        if elements:
+            compiled.append(_Pattern(kind, source, tuple(elements)))
+    return compiled
+
+
+class DangerDetector:
+    """Find the kinds of immediate danger a message signals, scanning all of it."""
+
+    def __init__(
+        self, lexicon: Mapping[str, Mapping[str, Iterable[str]]], known_words: Iterable[str] = (), model: KindModel | None = None
+    ) -> None:
+        """Compile the patterns of every kind and language; `known_words` are ordinary words, never typos."""
+        self.model = model
+        self._known = frozenset(normalise(w) for w in known_words)
+        self._elongated = frozenset(w for ws in (lexicon.get(ELONGATED_KEY) or {}).values() for w in map(normalise, ws or ()))
+        lexicon = {k: v for k, v in lexicon.items() if k != ELONGATED_KEY}
+        unknown = set(lexicon) - set(KINDS)
+        if unknown:
+            raise ValueError(f"unknown danger kinds: {', '.join(sorted(unknown))}")
+        self._literal: dict[str, list[_Pattern]] = {}
+        self._typo: dict[str, list[_Pattern]] = {}
+        self._prefix: dict[str, list[_Pattern]] = {}
+        self._prefix_typo: dict[str, list[_Pattern]] = {}
+        self._longest_prefix = self._longest_literal = 0
+        self.size = 0
+        for kind in KINDS:
+            for patterns in (lexicon.get(kind) or {}).values():
+                for source in patterns or ():
+                    for pattern in _compile(kind, str(source)):
+                        self._index(pattern)
+                        self.size += 1
+
+    @classmethod
+    def load(cls, path: Path = DANGER_FILE, known_words: Iterable[str] = (), model: KindModel | None = None) -> "DangerDetector":
+        """Build a detector from the danger lexicon file."""
+        data: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls(data, known_words, model)
+
+    def use_model(self, model: KindModel) -> None:
+        """Add the classifier once it is ready (the lexicon works alone until then)."""
+        self.model = model
+
+    def lexicon_only(self, message: str) -> bool:
+        """Tell whether the patterns alone see danger (used to pick the classifier's negatives)."""
+        return self._match(message) is not None
+
+    def _index(self, pattern: _Pattern) -> None:
+        first = pattern.elements[0]
+        if first.prefix:
+            self._longest_prefix = max(self._longest_prefix, len(first.text))
+            self._prefix.setdefault(first.text, []).append(pattern)
+            if len(first.text) >= TYPO_MIN_PREFIX and not first.exact:
+                for variant in _deletes(first.text):
+                    self._prefix_typo.setdefault(variant, []).append(pattern)
+            return
+        self._literal.setdefault(first.text, []).append(pattern)
+        self._longest_literal = max(self._longest_literal, len(first.text))
+        if len(first.text) >= TYPO_MIN_LETTERS and not first.exact:
+            for variant in _deletes(first.text):
+                self._typo.setdefault(variant, []).append(pattern)
+
+    def _starting_with(self, word: _TextWord) -> list[_Pattern]:
+        """Return the patterns whose first word may match this text word."""
+        found: dict[int, _Pattern] = {}
+        for form in word.forms:
+            candidates = list(self._literal.get(form, ()))
+            for size in range(1, min(len(form), self._longest_prefix + 1) + 1):
+                head = form[:size]
+                candidates += self._prefix.get(head, ())
+                if word.typo_ok and size >= TYPO_MIN_PREFIX - 1 and self._prefix_typo:
+                    candidates += self._prefix_typo.get(head, ())
+                    for variant in _deletes(head):
+                        candidates += self._prefix_typo.get(variant, ())
+                        candidates += self._prefix.get(variant, ()) if size > TYPO_MIN_PREFIX else ()
+            if word.typo_ok and TYPO_MIN_LETTERS - 1 <= len(form) <= self._longest_literal + 1:
+                for variant in {form} | _deletes(form):
+                    candidates += self._typo.get(variant, ())
+                    if variant != form and len(variant) >= TYPO_MIN_LETTERS:
+                        candidates += self._literal.get(variant, ())
+            found.update((id(p), p) for p in candidates)
+        return list(found.values())
+
+    @staticmethod
+    def _match_rest(pattern: _Pattern, text: list[_TextWord], start: int) -> bool:
+        """Tell whether the pattern's remaining words follow the word at `start`."""
+
+        def step(element_index: int, position: int) -> bool:
+            if element_index == len(pattern.elements):
+                return True
+            element = pattern.elements[element_index]
+            reach = GAP_WORDS + 1 if element.gap_before else 1
+            for offset in range(reach):
+                at = position + offset
+                if at >= len(text):
+                    return False
+                if element.matches(text[at]) and step(element_index + 1, at + 1):
+                    return True
+            return False
+
+        return pattern.elements[0].matches(text[start]) and step(1, start + 1)
+
+    def detect(self, message: str) -> Danger | None:
+        """Return the danger a message signals, or None; the whole text is read, however long."""
+        found = self._match(message)
+        kinds = dict(zip(found.kinds, found.evidence)) if found else {}
+        if self.model is not None:
+            for kind, probability in self.model.kinds(message):
+                kinds.setdefault(kind, f"classifier {probability:.2f}")
+        if not kinds:
+            return None
+        ordered = tuple(k for k in KINDS if k in kinds)
+        return Danger(ordered, tuple(kinds[k] for k in ordered))
+
+    def _match(self, message: str) -> Danger | None:
+        """Return what the patterns alone find."""
+        text = [_TextWord(_forms(w), w not in self._known) for w in words(message)]
+        kinds: dict[str, str] = {}
+        for start, word in enumerate(text):
+            for pattern in self._starting_with(word):
+                if pattern.kind not in kinds and self._match_rest(pattern, text, start):
+                    kinds[pattern.kind] = pattern.source
+        if "plea" not in kinds and self._elongated:
+            for raw in _WORD.findall(fold(message)):
+                if _ELONGATED.search(raw) and normalise(raw) in self._elongated:
+                    kinds["plea"] = f"{normalise(raw)} (drawn out)"
+                    break
+        if not kinds:
+            return None
+        ordered = tuple(k for k in KINDS if k in kinds)
+        return Danger(ordered, tuple(kinds[k] for k in ordered))

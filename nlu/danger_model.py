@@ -1,0 +1,122 @@
+"""A small classifier for danger, beside the lexicon: it catches paraphrases no pattern lists.
+
+Character and word n-grams over normalised text with logistic regression, trained on the danger
+examples in `danger_data/` (kinds) against ordinary messages: the `ordinary` lists there and the
+intent training data, minus what the lexicon already calls danger. Each sentence is scored too,
+so a danger told in the last line of a long story still counts. It only adds kinds: it never
+overrules the lexicon.
+"""
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import joblib
+import yaml
+
+from nlu.danger import KINDS, normalise
+from nlu.langid import read_examples
+from nlu.needs import segments
+
+log = logging.getLogger(__name__)
+
+DANGER_DATA = Path(__file__).with_name("danger_data")
+NONE = "none"
+# A kind is reported from this probability up (chosen on the training data's cross-validation: see README, "Danger").
+THRESHOLD = 0.6
+MIN_SEGMENT_WORDS = 3
+
+
+def read_danger_data(folder: Path) -> tuple[list[tuple[str, str]], list[str]]:
+    """Return (kind, text) danger examples and ordinary texts from the danger training files."""
+    danger: list[tuple[str, str]] = []
+    ordinary: list[str] = []
+    for path in sorted(folder.glob("*.yml")):
+        document: Any = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        for kind, texts in (document.get("danger") or {}).items():
+            if kind not in KINDS:
+                raise ValueError(f"{path.name}: unknown danger kind {kind!r}")
+            danger += [(kind, str(t)) for t in texts or ()]
+        ordinary += [str(t) for t in document.get("ordinary") or ()]
+    return danger, ordinary
+
+
+def training_set(folder: Path, nlu_data: Path, is_danger: Callable[[str], bool]) -> tuple[list[str], list[str]]:
+    """Return texts and labels: danger kinds, and 'none' for ordinary messages the lexicon leaves alone."""
+    danger, ordinary = read_danger_data(folder)
+    texts = [t for _, t in danger] + ordinary
+    labels = [k for k, _ in danger] + [NONE] * len(ordinary)
+    for _, _, text in read_examples(nlu_data):
+        if not is_danger(text):
+            texts.append(text)
+            labels.append(NONE)
+    return texts, labels
+
+
+def _pipeline(c: float = 4.0) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline, make_union
+
+    features = make_union(
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), preprocessor=normalise, sublinear_tf=True, min_df=2),
+        TfidfVectorizer(analyzer="word", ngram_range=(1, 2), preprocessor=normalise, sublinear_tf=True, min_df=1),
+    )
+    return make_pipeline(features, LogisticRegression(C=c, max_iter=2000, class_weight="balanced"))
+
+
+class DangerModel:
+    """Score a message and its sentences for each kind of danger."""
+
+    def __init__(self, pipeline: Any, threshold: float = THRESHOLD) -> None:
+        """Wrap a fitted pipeline."""
+        self._pipeline = pipeline
+        self._classes = list(pipeline.classes_)
+        self.threshold = threshold
+
+    @classmethod
+    def train(cls, texts: list[str], labels: list[str], threshold: float = THRESHOLD) -> "DangerModel":
+        """Fit the classifier."""
+        pipeline = _pipeline()
+        pipeline.fit(texts, labels)
+        return cls(pipeline, threshold)
+
+    @classmethod
+    def cached(cls, folder: Path, nlu_data: Path, cache_dir: Path, is_danger: Callable[[str], bool]) -> "DangerModel | None":
+        """Load the model for the current data from the cache, training it first if needed; None without data."""
+        files = sorted(folder.glob("*.yml")) + sorted(p for p in nlu_data.rglob("*.yml"))
+        if not any(folder.glob("*.yml")):
+            return None
+        digest = hashlib.sha256(Path(__file__).read_bytes() + (Path(__file__).with_name("danger.yml")).read_bytes())
+        for path in files:
+            digest.update(path.read_bytes())
+        target = cache_dir / f"danger-{digest.hexdigest()[:20]}.joblib"
+        if target.exists():
+            try:
+                return cls(joblib.load(target))
+            except Exception:  # noqa: BLE001 - a damaged cache file is retrained, not fatal
+                log.warning("danger model cache unreadable; training again")
+        log.info("training the danger classifier")
+        model = cls.train(*training_set(folder, nlu_data, is_danger))
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        joblib.dump(model._pipeline, target)
+        return model
+
+    def scores(self, texts: Iterable[str]) -> list[dict[str, float]]:
+        """Return each text's probability per kind (without 'none')."""
+        items = list(texts)
+        if not items:
+            return []
+        rows = self._pipeline.predict_proba(items)
+        return [{k: float(p) for k, p in zip(self._classes, row) if k != NONE} for row in rows]
+
+    def kinds(self, message: str) -> list[tuple[str, float]]:
+        """Return the kinds whose probability, in the whole message or one sentence, reaches the threshold."""
+        parts = [message] + [s for s in segments(message) if len(s.split()) >= MIN_SEGMENT_WORDS and s != message]
+        best: dict[str, float] = {}
+        for row in self.scores(parts):
+            for kind, p in row.items():
+                best[kind] = max(best.get(kind, 0.0), p)
+        return sorted(((k, p) for k, p in best.items() if p >= self.threshold), key=lambda kp: -kp[1])
