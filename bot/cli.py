@@ -8,6 +8,7 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot.settings import Settings
 
@@ -54,6 +55,7 @@ def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
     from nlu.evaluate import evaluate, read_eval_files, write_report
     from nlu.evaluate_danger import DANGER_SETS, danger_markdown, evaluate_danger, read_danger_files
     from nlu.evaluate_real import evaluate_real, read_real_files, real_markdown
+    from bot.danger_answers import answers_markdown
 
     eval_dir = settings.nlu_config.parent / "eval"
     paths = [Path(p) for p in args.files] or sorted(eval_dir.glob("*.yml"))
@@ -62,11 +64,15 @@ def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
     report = evaluate(parser, examples, nlu_threshold(settings.nlu_config))
     detector = build_danger(settings, parser)
     sections = []
-    for name in DANGER_SETS:
-        danger_set = read_danger_files(sorted((eval_dir / name).glob("*.yml")))
+    danger_sets = {name: read_danger_files(sorted((eval_dir / name).glob("*.yml"))) for name in DANGER_SETS}
+    for name, danger_set in danger_sets.items():
         if danger_set:
             report[name] = evaluate_danger(detector, danger_set, examples)
             sections.append(danger_markdown(report[name], DANGER_SETS[name]))
+    answers = asyncio.run(_danger_answers(settings, parser, detector, danger_sets))
+    for name, result in answers.items():
+        report[f"{name}_answers"] = result
+        sections.append(answers_markdown(result, DANGER_SETS[name]))
     real = read_real_files(sorted((eval_dir / "real").glob("*.yml")))
     if real:
         report["real"] = evaluate_real(parser, real, nlu_threshold(settings.nlu_config))
@@ -80,6 +86,10 @@ def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
         print("realistic set: single-need accuracy, several-need (at least one), unrelated taken as a need")
         for lang, s in report["real"]["per_language"].items():
             print(f"  {lang}: {s['single_accuracy']:.3f}  {s['several_at_least_one']:.3f}  {s['unrelated_taken_as_need']:.3f}  (n={s['n']})")
+    for name in (n for n in DANGER_SETS if f"{n}_answers" in report):
+        a = report[f"{name}_answers"]["overall"]
+        print(f"{name} answers: number on the first line {a['first_line']:.3f}, in the first message {a['first_message']:.3f}, "
+              f"person offered {a['person_offered']:.3f}, ordinary on the urgent path {a['urgent_path']:.3f} (n={a['n']})")
     for name in (n for n in DANGER_SETS if n in report):
         d = report[name]["overall"]
         print(f"{name}: recall {d['recall']:.3f}  false alarms {d['false_alarms']:.3f}  near misses flagged {d['hard_negative_false_alarms']:.3f}")
@@ -87,6 +97,24 @@ def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
             print(f"  {lang}: recall {s['recall']:.3f} (n={s['n_danger']})  false alarms {s['false_alarms']:.3f} (n={s['n_ordinary']})")
     print(f"report: {path}")
     return 0
+
+
+async def _danger_answers(settings: Settings, parser: Any, detector: Any, sets: dict[str, list[Any]]) -> dict[str, Any]:
+    """Replay the danger sets through the engine on a throwaway key prefix."""
+    import uuid
+
+    from bot.danger_answers import measure_answers
+    from bot.services import build_services
+
+    prefix = f"amparo-eval-{uuid.uuid4().hex[:8]}"
+    services = await build_services(dataclasses.replace(settings, key_prefix=prefix), parser, danger=detector)
+    try:
+        return {name: await measure_answers(services, examples, name) for name, examples in sets.items() if examples}
+    finally:
+        keys = [k async for k in services.redis.client.scan_iter(match=f"{prefix}:*")]
+        if keys:
+            await services.redis.client.delete(*keys)
+        await services.close()
 
 
 async def _shell(settings: Settings, jsonl: bool) -> int:

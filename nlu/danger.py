@@ -5,7 +5,7 @@ way: lower case, no accents, Arabic letter variants unified, runs of one letter 
 ("ayudaaa" → "ayuda", "llama" → "lama"). A pattern is words separated by spaces:
 
 - `word*` matches any word that starts with "word";
-- `..` between two words allows up to three other words in between;
+- `..` between two words allows up to three other words in between, `...` up to six;
 - `(word)` is an optional word, `(one|two)` either word, `(one|two|)` either or none;
 - `=word` matches exactly: no typo is tolerated;
 - a literal word of six letters or more (a prefix of five or more) also matches with one letter
@@ -48,6 +48,7 @@ KINDS = (
     "plea",
 )
 GAP_WORDS = 3
+WIDE_GAP_WORDS = 6
 TYPO_MIN_LETTERS = 6
 TYPO_MIN_PREFIX = 5
 _REPEATS = re.compile(r"(.)\1+")
@@ -108,7 +109,7 @@ class _Word:
 
     text: str
     prefix: bool = False
-    gap_before: bool = False
+    gap_before: int = 0
     exact: bool = False
 
     def matches(self, word: "_TextWord") -> bool:
@@ -163,6 +164,8 @@ def _compile(kind: str, source: str) -> list[_Pattern]:
     raw = source.split()
     options: list[list[str | None]] = []
     for token in raw:
+        if token.startswith("(") != token.endswith(")"):
+            raise ValueError(f"danger pattern {source!r}: alternatives in ( ) are single words, no spaces")
         if token.startswith("(") and token.endswith(")"):
             choices = token[1:-1].split("|")
             optional = len(choices) == 1 or "" in choices
@@ -172,17 +175,17 @@ def _compile(kind: str, source: str) -> list[_Pattern]:
     compiled = []
     for choice in itertools.product(*options):
         elements: list[_Word] = []
-        gap = False
+        gap = 0
         for token in choice:
             if token is None:
                 continue
-            if token == "..":
-                gap = bool(elements)
+            if token in ("..", "..."):
+                gap = (GAP_WORDS if token == ".." else WIDE_GAP_WORDS) if elements else 0
                 continue
             prefix, exact = token.endswith("*"), token.startswith("=")
             for i, part in enumerate(words(token.strip("=").rstrip("*"))):
-                elements.append(_Word(part, prefix=prefix, gap_before=gap and i == 0, exact=exact))
-            gap = False
+                elements.append(_Word(part, prefix=prefix, gap_before=gap if i == 0 else 0, exact=exact))
+            gap = 0
         if elements:
             compiled.append(_Pattern(kind, source, tuple(elements)))
     return compiled
@@ -273,7 +276,7 @@ class DangerDetector:
             if element_index == len(pattern.elements):
                 return True
             element = pattern.elements[element_index]
-            reach = GAP_WORDS + 1 if element.gap_before else 1
+            reach = element.gap_before + 1
             for offset in range(reach):
                 at = position + offset
                 if at >= len(text):

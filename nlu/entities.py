@@ -59,6 +59,7 @@ class EntityExtractor:
         self._numbers = {_phrase(w): int(n) for n, ws in (lexicon.get("numbers") or {}).items() for w in ws}
         self._people = {_phrase(w) for w in lexicon.get("people_words") or []}
         self._we_are = {_phrase(w) for w in lexicon.get("we_are") or []}
+        self._located = sorted({_phrase(w) for w in lexicon.get("located_in") or []}, key=len, reverse=True)
 
     @classmethod
     def load(cls, places: Iterable[str] = (), path: Path = LEXICON) -> "EntityExtractor":
@@ -96,6 +97,9 @@ class EntityExtractor:
                     if (entity, str(value)) not in seen:
                         seen.add((entity, str(value)))
                         found.append({"entity": entity, "value": value})
+                    if entity == "country" and self._after_locative(words[:i]) and ("location_country", value) not in seen:
+                        seen.add(("location_country", value))
+                        found.append({"entity": "location_country", "value": value})
                     i += size
                     break
             else:
@@ -104,6 +108,11 @@ class EntityExtractor:
         if people:
             found.append({"entity": "people", "value": people})
         return found
+
+    def _after_locative(self, before: list[str]) -> bool:
+        """Tell whether the words before a country name say the person is there ("estoy en", "I'm in")."""
+        tail = " ".join(before[-5:])
+        return any(tail == phrase or tail.endswith(" " + phrase) for phrase in self._located)
 
     def people_count(self, words: list[str]) -> int | None:
         """Read 'we are 5', 'somos cinco', '4 personas' and similar."""

@@ -39,6 +39,7 @@ class NeedPolicy:
     segment_weight: float = 0.9  # a sentence's confidence counts this much against the whole text's
     need_min: float = 0.3  # a need is reported from this combined confidence up
     second_min: float = 0.45  # a need other than the main one must reach this in its own sentence
+    second_whole: float = 0.35  # ... or this in the whole message
     wrapper_words: int = 5  # a small-talk top intent on a longer message gives way to a need
 
 
@@ -81,7 +82,12 @@ def combine(text: str, rank: Callable[[str], Ranking], policy: NeedPolicy = Need
     if needs and top in WRAPPERS and len(text.split()) > policy.wrapper_words:
         main = needs[0][0]
     if main in NEED_INTENTS:
-        needs = [(i, s) for i, s in needs if i == main or i == top or own.get(i, 0.0) >= policy.second_min]
+        whole_scores = dict(whole)
+        needs = [
+            (i, s)
+            for i, s in needs
+            if i in (main, top) or own.get(i, 0.0) >= policy.second_min or whole_scores.get(i, 0.0) >= policy.second_whole
+        ]
         needs.sort(key=lambda pair: (pair[0] != main, -pair[1]))
     else:
         needs = []

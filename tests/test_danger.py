@@ -143,3 +143,14 @@ def test_alternatives_and_exact_words() -> None:
     assert detector.detect("il saigne").kind == "medical"
     assert detector.detect("il saignr") is None, "an exact word tolerates no typo"
     assert detector.detect("elle convulse").kind == "medical" and detector.detect("convulse").kind == "medical"
+
+
+def test_a_wide_gap_allows_six_words() -> None:
+    detector = DangerDetector({"child_alone": {"en": ["(boy|girl) ... alone"]}})
+    assert detector.detect("a little boy maybe three years old all alone").kind == "child_alone"
+    assert detector.detect("a boy one two three four five six seven alone") is None
+
+
+def test_a_broken_alternative_is_refused() -> None:
+    with pytest.raises(ValueError, match="single words"):
+        DangerDetector({"plea": {"en": ["(help me|save me) now"]}})

@@ -154,3 +154,17 @@ async def test_ordinary_requests_do_not_take_the_urgent_path(live: Services) -> 
     for i, text in enumerate(["perdí mi pasaporte, es urgente", "necesito un albergue", "hola", "gracias"]):
         result = await live.engine.handle(Turn(f"o{i}", text=text, language_hint="es"))
         assert not result.danger and not result.step.startswith("danger"), text
+
+
+@pytest.mark.parametrize(
+    ("text", "country", "number"),
+    [("estoy en España y mi hijo no respira", "ES", "112"), ("I'm in Italy, my son is not breathing", "IT", "112"), ("mwen nan Chili, pitit mwen pa respire", "CL", "131")],
+)
+async def test_a_country_named_as_where_the_person_is_decides_the_number(live: Services, text: str, country: str, number: str) -> None:
+    result = await live.engine.handle(Turn(f"c-{country}", text=text))
+    assert result.session.country == country and number in first_line(live, result)
+
+
+async def test_a_country_of_origin_is_not_where_the_person_is(live: Services) -> None:
+    result = await live.engine.handle(Turn("c-origin", text="soy de Colombia y mi hijo no respira", language_hint="es"))
+    assert result.session.country in (None, "EC") and "911" in first_line(live, result)

@@ -20,6 +20,8 @@ from nlu.parser import MAX_PARSE_CHARS, Parse
 COUNTRY_RADIUS_KM = 300.0
 ANSWERS_PENDING = ("affirm", "deny", "out_of_scope", "nlu_fallback", "greet", "thanks")
 MISUNDERSTOOD_BEFORE_HUMAN = 3
+# While a question is open, a new request must be this clear to set the question aside.
+PENDING_SWITCH = 0.4
 # Several needs in one message are answered in this order.
 URGENCY = (
     "medical_help",
@@ -116,7 +118,8 @@ class Dialogue:
         return None
 
     def _answer_all(self, parse: Parse, result: TurnResult) -> None:
-        """Answer every need of a message, most urgent first; ask at most one missing detail, last."""
+        """Answer every need of a message, most urgent first (the main one in full, the others by their
+        guidance only); ask at most one missing detail, last."""
         needs = [intent for intent, _ in parse.needs if intent in HANDLERS]
         if parse.intent not in HANDLERS or len(set(needs)) < 2:
             self._answer(parse.intent, result)
@@ -124,12 +127,12 @@ class Dialogue:
         ordered = sorted(dict.fromkeys(needs), key=URGENCY.index)
         waiting = [intent for intent in ordered if self._missing(intent)]
         ready = [intent for intent in ordered if intent not in waiting]
-        for n, intent in enumerate(ready):
+        for intent in ready:
             replies = HANDLERS[intent](self.ctx)
-            result.replies.extend(replies if n == 0 else replies[:1])
+            result.replies.extend(replies if intent == parse.intent else replies[:1])
         if ready:
             self.session.clear_pending()
-            self.session.last_topic = ready[0]
+            self.session.last_topic = parse.intent if parse.intent in ready else ready[0]
             self.session.misunderstood = 0
         result.step = "answer:" + "+".join(ready)
         if waiting:
@@ -292,19 +295,24 @@ class Dialogue:
         place = self.ctx.directory.place(city) if city else None
         if place:
             self._set_point(place.latitude, place.longitude, place.name)
+        country = parse.entity("location_country")
+        if country and not place and country != self.session.country:
+            self.session.country = country  # "estoy en España": the country, without a point in it
+            self.session.lat = self.session.lon = self.session.city = None
 
     def _pending_answered(self, parse: Parse, confident: bool, result: TurnResult) -> bool:
         """Handle an answer to the open question; return False to treat the text afresh."""
         pending = self.session.pending
         if pending == NATIONALITY:
-            code = parse.entity("nationality") or parse.entity("country")
+            country = parse.entity("country")
+            code = parse.entity("nationality") or (country if country != parse.entity("location_country") else None)
             if code:
                 self._set_nationality(code, result)
                 return True
         if pending == LOCATION and parse.entity("city") and self.session.has_location:
             self._resume(result)
             return True
-        if confident and parse.intent not in ANSWERS_PENDING:
+        if confident and parse.intent not in ANSWERS_PENDING and parse.confidence >= PENDING_SWITCH:
             return False
         if confident and parse.intent == "deny":
             self.session.clear_pending()
