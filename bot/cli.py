@@ -67,7 +67,7 @@ def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
     danger_sets = {name: read_danger_files(sorted((eval_dir / name).glob("*.yml"))) for name in DANGER_SETS}
     for name, danger_set in danger_sets.items():
         if danger_set:
-            report[name] = evaluate_danger(detector, danger_set, examples)
+            report[name] = evaluate_danger(detector, danger_set, examples, lambda text: parser.parse_sync(text).intent)
             sections.append(danger_markdown(report[name], DANGER_SETS[name]))
     answers = asyncio.run(_danger_answers(settings, parser, detector, danger_sets))
     for name, result in answers.items():

@@ -47,6 +47,12 @@ KINDS = (
     "violence",
     "plea",
 )
+# Requests where an emergency often hides: with one of these intents, weaker classifier evidence is enough.
+PLAUSIBLE_INTENTS = frozenset({"medical_help", "safety", "find_family", "evacuation"})
+PLAUSIBLE_THRESHOLD = 0.25
+# The classifier alone decides the kind (and its advice) only from this probability; below it, the
+# general urgent answer: advice for the wrong kind (rape care to someone being followed) does harm.
+SURE_KIND = 0.7
 GAP_WORDS = 3
 WIDE_GAP_WORDS = 6
 TYPO_MIN_LETTERS = 6
@@ -142,8 +148,10 @@ class _Pattern:
 class KindModel(Protocol):
     """Score a message for kinds of danger (nlu/danger_model.py)."""
 
-    def kinds(self, message: str) -> list[tuple[str, float]]:
-        """Return (kind, probability) pairs that reach the model's threshold, best first."""
+    threshold: float
+
+    def kinds(self, message: str, threshold: float | None = None) -> list[tuple[str, float]]:
+        """Return (kind, probability) pairs that reach the threshold (the model's own by default), best first."""
 
 
 @dataclass(frozen=True)
@@ -287,17 +295,25 @@ class DangerDetector:
 
         return pattern.elements[0].matches(text[start]) and step(1, start + 1)
 
-    def detect(self, message: str) -> Danger | None:
-        """Return the danger a message signals, or None; the whole text is read, however long."""
+    def detect(self, message: str, intent: str | None = None) -> Danger | None:
+        """Return the danger a message signals, or None; the whole text is read, however long.
+
+        `intent` is what the intent model understood, if anything: for a request where emergencies
+        often hide (medical help, safety, family, evacuation) weaker classifier evidence counts.
+        """
         found = self._match(message)
-        kinds = dict(zip(found.kinds, found.evidence)) if found else {}
+        kinds, evidence = (list(found.kinds), list(found.evidence)) if found else ([], [])
         if self.model is not None:
-            for kind, probability in self.model.kinds(message):
-                kinds.setdefault(kind, f"classifier {probability:.2f}")
-        if not kinds:
-            return None
-        ordered = tuple(k for k in KINDS if k in kinds)
-        return Danger(ordered, tuple(kinds[k] for k in ordered))
+            threshold = PLAUSIBLE_THRESHOLD if intent in PLAUSIBLE_INTENTS else None
+            added: dict[str, str] = {}
+            for kind, p in self.model.kinds(message, threshold):
+                # Weak evidence says "danger", not reliably which: it gets the general urgent answer.
+                sure = p >= SURE_KIND
+                added.setdefault(kind if sure else "plea", f"classifier {p:.2f}" if sure else f"classifier {p:.2f} ({kind}, weak)")
+            for kind in (k for k in KINDS if k in added and k not in kinds):  # after the patterns' kinds: stronger evidence
+                kinds.append(kind)
+                evidence.append(added[kind])
+        return Danger(tuple(kinds), tuple(evidence)) if kinds else None
 
     def _match(self, message: str) -> Danger | None:
         """Return what the patterns alone find."""

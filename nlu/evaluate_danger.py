@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 import yaml
 
@@ -47,14 +47,19 @@ def _rate(hits: int, total: int) -> float:
     return round(hits / total, 4) if total else 0.0
 
 
-def evaluate_danger(detector: DangerDetector, danger_set: list[DangerExample], ordinary: list[Example]) -> dict[str, Any]:
-    """Return recall, kind accuracy and false-alarm rates, overall and per language."""
+def evaluate_danger(
+    detector: DangerDetector,
+    danger_set: list[DangerExample],
+    ordinary: list[Example],
+    intent_of: Callable[[str], str | None] = lambda text: None,
+) -> dict[str, Any]:
+    """Return recall, kind accuracy and false-alarm rates, overall and per language (`intent_of` as the engine passes it)."""
     rows: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(list))
     missed: list[dict[str, str]] = []
     alarms: list[dict[str, str]] = []
     per_kind: dict[str, list[int]] = defaultdict(list)
     for example in danger_set:
-        found = detector.detect(example.text)
+        found = detector.detect(example.text, intent_of(example.text))
         lang = rows[example.language]
         if example.kind is None:
             lang["hard_negative"].append(int(found is not None))
@@ -67,7 +72,7 @@ def evaluate_danger(detector: DangerDetector, danger_set: list[DangerExample], o
         if found is None:
             missed.append({"language": example.language, "kind": example.kind, "text": example.text})
     for example in ordinary:
-        found = detector.detect(example.text)
+        found = detector.detect(example.text, intent_of(example.text))
         bucket = "maybe_danger" if example.intent in MAYBE_DANGER else "ordinary"
         rows[example.language][bucket].append(int(found is not None))
         if found and bucket == "ordinary":
@@ -78,8 +83,9 @@ def evaluate_danger(detector: DangerDetector, danger_set: list[DangerExample], o
             "n_danger": len(values["recall"]),
             "recall": _rate(sum(values["recall"]), len(values["recall"])),
             "kind_accuracy": _rate(sum(values["kind"]), len(values["kind"])),
-            "n_ordinary": len(values["ordinary"]) + len(values["hard_negative"]),
-            "false_alarms": _rate(sum(values["ordinary"]) + sum(values["hard_negative"]), len(values["ordinary"]) + len(values["hard_negative"])),
+            "n_ordinary": len(values["ordinary"]),
+            "false_alarms": _rate(sum(values["ordinary"]), len(values["ordinary"])),
+            "n_near_misses": len(values["hard_negative"]),
             "hard_negative_false_alarms": _rate(sum(values["hard_negative"]), len(values["hard_negative"])),
             "flagged_safety_medical_evacuation": _rate(sum(values["maybe_danger"]), len(values["maybe_danger"])),
         }
@@ -104,15 +110,15 @@ def danger_markdown(report: dict[str, Any], title: str = "Danger") -> str:
         f"## {title}",
         "",
         f"{o['n_danger']} messages from people in danger: recall **{o['recall']:.3f}** (kind right {o['kind_accuracy']:.3f}). "
-        f"{o['n_ordinary']} ordinary messages: false alarms **{o['false_alarms']:.3f}** "
-        f"(near misses written to sound urgent: {o['hard_negative_false_alarms']:.3f}). "
+        f"{o['n_ordinary']} ordinary requests of the evaluation set: false alarms **{o['false_alarms']:.3f}**; "
+        f"{o['n_near_misses']} near misses written to sound urgent: {o['hard_negative_false_alarms']:.3f} flagged. "
         f"Safety, medical and evacuation requests flagged as danger: {o['flagged_safety_medical_evacuation']:.3f} (not counted).",
         "",
-        "| language | danger n | recall | kind right | ordinary n | false alarms | near misses flagged |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| language | danger n | recall | kind right | ordinary n | false alarms | near misses n | near misses flagged |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     lines += [
-        f"| {lang} | {s['n_danger']} | {s['recall']:.3f} | {s['kind_accuracy']:.3f} | {s['n_ordinary']} | {s['false_alarms']:.3f} | {s['hard_negative_false_alarms']:.3f} |"
+        f"| {lang} | {s['n_danger']} | {s['recall']:.3f} | {s['kind_accuracy']:.3f} | {s['n_ordinary']} | {s['false_alarms']:.3f} | {s['n_near_misses']} | {s['hard_negative_false_alarms']:.3f} |"
         for lang, s in report["per_language"].items()
     ]
     lines += ["", "| kind | n | recall |", "| --- | --- | --- |"]

@@ -154,3 +154,43 @@ def test_a_wide_gap_allows_six_words() -> None:
 def test_a_broken_alternative_is_refused() -> None:
     with pytest.raises(ValueError, match="single words"):
         DangerDetector({"plea": {"en": ["(help me|save me) now"]}})
+
+
+class _Model:
+    """Stand in for the danger classifier and remember the threshold it was asked for."""
+
+    threshold = 0.5
+
+    def __init__(self) -> None:
+        self.asked: list[float | None] = []
+
+    def kinds(self, message: str, threshold: float | None = None) -> list[tuple[str, float]]:
+        self.asked.append(threshold)
+        return [("suicide", 0.3)] if "bridge" in message and (threshold or 0.5) <= 0.3 else []
+
+
+def test_the_classifier_adds_kinds_and_weaker_evidence_counts_for_plausible_requests() -> None:
+    from nlu.danger import PLAUSIBLE_THRESHOLD
+
+    model = _Model()
+    detector = DangerDetector({"plea": {"en": ["sos"]}}, model=model)
+    assert detector.detect("i am on the bridge") is None, "0.3 is below the classifier's own threshold"
+    found = detector.detect("i am on the bridge", intent="medical_help")
+    assert found is not None and found.kind == "plea", "weak evidence gets the general urgent answer"
+    assert found.evidence == ("classifier 0.30 (suicide, weak)",)
+    assert model.asked == [None, PLAUSIBLE_THRESHOLD]
+    assert detector.detect("i am on the bridge", intent="lost_documents") is None
+    both = detector.detect("sos i am on the bridge", intent="safety")
+    assert both is not None and both.kinds == ("plea",) and both.evidence == ("sos",), "the patterns' evidence comes first"
+
+
+def test_the_fast_danger_scorer_matches_scikit_learn(danger: DangerDetector) -> None:
+    import numpy as np
+
+    model = danger.model
+    assert model is not None, "the danger classifier is trained from nlu/danger_data"
+    texts = ["mi hijo no respira", "necesito un albergue para esta noche", "ابني ينزف", "li pa respire ankò"]
+    expected = model._pipeline.predict_proba(texts)
+    got = [[row[k] for k in model._classes if k != "none"] for row in model.scores(texts)]
+    keep = [i for i, k in enumerate(model._classes) if k != "none"]
+    assert np.allclose(np.asarray(expected)[:, keep], np.asarray(got), atol=1e-9)
