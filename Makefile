@@ -4,6 +4,8 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PIP_CACHE_DIR ?= $(HOME)/.cache/pip
+# Rasa must never report usage to a third party (nlu/rasa_env.py does the same inside the process).
+export RASA_TELEMETRY_ENABLED := false
 
 # Python 3.10 (Rasa 3.6 supports nothing newer): $PYTHON, python3.10 on PATH, pyenv, the system.
 define find_python

@@ -14,13 +14,14 @@ from actions.compose import (
 from actions.context import ActionContext
 from bot import messages as m
 from bot.engine.reply import Button, Reply, Text, reply
+from nlu.danger import PLAUSIBLE_INTENTS
 
 SHELTER_RADIUS_KM = 100.0
 Handler = Callable[[ActionContext], list[Reply]]
 
 
 # Requests that may hide an emergency the danger check missed: their first message starts with the number.
-NUMBER_FIRST = ("medical_help", "safety", "evacuation", "find_family")
+NUMBER_FIRST = PLAUSIBLE_INTENTS
 
 
 def _with_topic(topic_id: str, ctx: ActionContext, parts: list[Text]) -> list[Reply]:

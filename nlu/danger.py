@@ -20,17 +20,29 @@ Every language's patterns apply to every message, so code-switching is covered.
 """
 from __future__ import annotations
 
-import itertools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Protocol
 
 import yaml
 
+from nlu.danger_patterns import (
+    ELONGATED,
+    TYPO_MIN_LETTERS,
+    TYPO_MIN_PREFIX,
+    WORD,
+    Pattern,
+    TextWord,
+    compile_pattern,
+    deletes,
+    normalise,
+    word_forms,
+    words,
+)
 from nlu.entities import fold
 
 DANGER_FILE = Path(__file__).with_name("danger.yml")
+ELONGATED_KEY = "elongated"
 # When a message signals several kinds, the first one here shapes the answer (number and advice):
 # a hazard that needs rescue before an injury it caused, a person's own life before a weapon
 # word, the specific kinds of violence before violence in general.
@@ -53,98 +65,6 @@ PLAUSIBLE_THRESHOLD = 0.25
 # The classifier alone decides the kind (and its advice) only from this probability; below it, the
 # general urgent answer: advice for the wrong kind (rape care to someone being followed) does harm.
 SURE_KIND = 0.7
-GAP_WORDS = 3
-WIDE_GAP_WORDS = 6
-TYPO_MIN_LETTERS = 6
-TYPO_MIN_PREFIX = 5
-_REPEATS = re.compile(r"(.)\1+")
-_ELONGATED = re.compile(r"([^\W\d_])\1\1")
-ELONGATED_KEY = "elongated"
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
-_ARABIC_PREFIXES = ("وال", "بال", "فال", "لل", "ال", "و", "ف", "ب", "ل")
-
-
-def normalise(text: str) -> str:
-    """Fold case, accents and Arabic variants, and collapse repeated letters."""
-    return _REPEATS.sub(r"\1", fold(text).replace("’", "'"))
-
-
-def words(text: str) -> list[str]:
-    """Split text into normalised words."""
-    return _WORD.findall(normalise(text))
-
-
-def _forms(word: str) -> tuple[str, ...]:
-    """Return the word and, for Arabic, the word without a leading conjunction, preposition or article."""
-    if not word or not ("\u0600" <= word[0] <= "\u06ff"):
-        return (word,)
-    forms = [word]
-    for prefix in _ARABIC_PREFIXES:
-        if word.startswith(prefix) and len(word) - len(prefix) >= 2:
-            forms.append(word[len(prefix):])
-    return tuple(dict.fromkeys(forms))
-
-
-def _one_edit(a: str, b: str) -> bool:
-    """Tell whether two different words are one substitution, insertion or deletion apart."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    if len(a) == len(b):
-        return a[i + 1 :] == b[i + 1 :]
-    return a[i:] == b[i + 1 :]
-
-
-def _near_prefix(word: str, prefix: str) -> bool:
-    """Tell whether a word starts with a long prefix written with one letter wrong, missing or extra."""
-    n = len(prefix)
-    return n >= TYPO_MIN_PREFIX and len(word) >= n and any(_one_edit(word[:k], prefix) for k in (n - 1, n, n + 1) if k <= len(word))
-
-
-def _deletes(word: str) -> set[str]:
-    return {word[:i] + word[i + 1 :] for i in range(len(word))}
-
-
-@dataclass(frozen=True)
-class _Word:
-    """One element of a compiled pattern."""
-
-    text: str
-    prefix: bool = False
-    gap_before: int = 0
-    exact: bool = False
-
-    def matches(self, word: "_TextWord") -> bool:
-        """Tell whether a text word matches this pattern word (typos only for words not known as ordinary)."""
-        for form in word.forms:
-            typo = word.typo_ok and not self.exact
-            if self.prefix:
-                if form.startswith(self.text) or (typo and _near_prefix(form, self.text)):
-                    return True
-            elif form == self.text or (typo and len(self.text) >= TYPO_MIN_LETTERS and _one_edit(form, self.text)):
-                return True
-        return False
-
-
-@dataclass(frozen=True)
-class _TextWord:
-    """One word of a message: its forms, and whether it may be a typo of a pattern word."""
-
-    forms: tuple[str, ...]
-    typo_ok: bool
-
-
-@dataclass(frozen=True)
-class _Pattern:
-    kind: str
-    source: str
-    elements: tuple[_Word, ...]
-
-
 class KindModel(Protocol):
     """Score a message for kinds of danger (nlu/danger_model.py)."""
 
@@ -167,38 +87,6 @@ class Danger:
         return self.kinds[0]
 
 
-def _compile(kind: str, source: str) -> list[_Pattern]:
-    """Compile one pattern into its variants without and with each optional word."""
-    raw = source.split()
-    options: list[list[str | None]] = []
-    for token in raw:
-        if token.startswith("(") != token.endswith(")"):
-            raise ValueError(f"danger pattern {source!r}: alternatives in ( ) are single words, no spaces")
-        if token.startswith("(") and token.endswith(")"):
-            choices = token[1:-1].split("|")
-            optional = len(choices) == 1 or "" in choices
-            options.append([c for c in choices if c] + ([None] if optional else []))
-        else:
-            options.append([token])
-    compiled = []
-    for choice in itertools.product(*options):
-        elements: list[_Word] = []
-        gap = 0
-        for token in choice:
-            if token is None:
-                continue
-            if token in ("..", "..."):
-                gap = (GAP_WORDS if token == ".." else WIDE_GAP_WORDS) if elements else 0
-                continue
-            prefix, exact = token.endswith("*"), token.startswith("=")
-            for i, part in enumerate(words(token.strip("=").rstrip("*"))):
-                elements.append(_Word(part, prefix=prefix, gap_before=gap if i == 0 else 0, exact=exact))
-            gap = 0
-        if elements:
-            compiled.append(_Pattern(kind, source, tuple(elements)))
-    return compiled
-
-
 class DangerDetector:
     """Find the kinds of immediate danger a message signals, scanning all of it."""
 
@@ -213,16 +101,16 @@ class DangerDetector:
         unknown = set(lexicon) - set(KINDS)
         if unknown:
             raise ValueError(f"unknown danger kinds: {', '.join(sorted(unknown))}")
-        self._literal: dict[str, list[_Pattern]] = {}
-        self._typo: dict[str, list[_Pattern]] = {}
-        self._prefix: dict[str, list[_Pattern]] = {}
-        self._prefix_typo: dict[str, list[_Pattern]] = {}
+        self._literal: dict[str, list[Pattern]] = {}
+        self._typo: dict[str, list[Pattern]] = {}
+        self._prefix: dict[str, list[Pattern]] = {}
+        self._prefix_typo: dict[str, list[Pattern]] = {}
         self._longest_prefix = self._longest_literal = 0
         self.size = 0
         for kind in KINDS:
             for patterns in (lexicon.get(kind) or {}).values():
                 for source in patterns or ():
-                    for pattern in _compile(kind, str(source)):
+                    for pattern in compile_pattern(kind, str(source)):
                         self._index(pattern)
                         self.size += 1
 
@@ -240,24 +128,24 @@ class DangerDetector:
         """Tell whether the patterns alone see danger (used to pick the classifier's negatives)."""
         return self._match(message) is not None
 
-    def _index(self, pattern: _Pattern) -> None:
+    def _index(self, pattern: Pattern) -> None:
         first = pattern.elements[0]
         if first.prefix:
             self._longest_prefix = max(self._longest_prefix, len(first.text))
             self._prefix.setdefault(first.text, []).append(pattern)
             if len(first.text) >= TYPO_MIN_PREFIX and not first.exact:
-                for variant in _deletes(first.text):
+                for variant in deletes(first.text):
                     self._prefix_typo.setdefault(variant, []).append(pattern)
             return
         self._literal.setdefault(first.text, []).append(pattern)
         self._longest_literal = max(self._longest_literal, len(first.text))
         if len(first.text) >= TYPO_MIN_LETTERS and not first.exact:
-            for variant in _deletes(first.text):
+            for variant in deletes(first.text):
                 self._typo.setdefault(variant, []).append(pattern)
 
-    def _starting_with(self, word: _TextWord) -> list[_Pattern]:
+    def _starting_with(self, word: TextWord) -> list[Pattern]:
         """Return the patterns whose first word may match this text word."""
-        found: dict[int, _Pattern] = {}
+        found: dict[int, Pattern] = {}
         for form in word.forms:
             candidates = list(self._literal.get(form, ()))
             for size in range(1, min(len(form), self._longest_prefix + 1) + 1):
@@ -265,11 +153,11 @@ class DangerDetector:
                 candidates += self._prefix.get(head, ())
                 if word.typo_ok and size >= TYPO_MIN_PREFIX - 1 and self._prefix_typo:
                     candidates += self._prefix_typo.get(head, ())
-                    for variant in _deletes(head):
+                    for variant in deletes(head):
                         candidates += self._prefix_typo.get(variant, ())
                         candidates += self._prefix.get(variant, ()) if size > TYPO_MIN_PREFIX else ()
             if word.typo_ok and TYPO_MIN_LETTERS - 1 <= len(form) <= self._longest_literal + 1:
-                for variant in {form} | _deletes(form):
+                for variant in {form} | deletes(form):
                     candidates += self._typo.get(variant, ())
                     if variant != form and len(variant) >= TYPO_MIN_LETTERS:
                         candidates += self._literal.get(variant, ())
@@ -277,7 +165,7 @@ class DangerDetector:
         return list(found.values())
 
     @staticmethod
-    def _match_rest(pattern: _Pattern, text: list[_TextWord], start: int) -> bool:
+    def _match_rest(pattern: Pattern, text: list[TextWord], start: int) -> bool:
         """Tell whether the pattern's remaining words follow the word at `start`."""
 
         def step(element_index: int, position: int) -> bool:
@@ -317,15 +205,15 @@ class DangerDetector:
 
     def _match(self, message: str) -> Danger | None:
         """Return what the patterns alone find."""
-        text = [_TextWord(_forms(w), w not in self._known) for w in words(message)]
+        text = [TextWord(word_forms(w), w not in self._known) for w in words(message)]
         kinds: dict[str, str] = {}
         for start, word in enumerate(text):
             for pattern in self._starting_with(word):
                 if pattern.kind not in kinds and self._match_rest(pattern, text, start):
                     kinds[pattern.kind] = pattern.source
         if "plea" not in kinds and self._elongated:
-            for raw in _WORD.findall(fold(message)):
-                if _ELONGATED.search(raw) and normalise(raw) in self._elongated:
+            for raw in WORD.findall(fold(message)):
+                if ELONGATED.search(raw) and normalise(raw) in self._elongated:
                     kinds["plea"] = f"{normalise(raw)} (drawn out)"
                     break
         if not kinds:

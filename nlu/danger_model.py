@@ -16,7 +16,8 @@ from typing import Any, Callable, Iterable
 import joblib
 import yaml
 
-from nlu.danger import KINDS, normalise
+from nlu.danger import KINDS
+from nlu.danger_patterns import normalise
 from nlu.fastscore import FastLogisticRegression
 from nlu.langid import read_examples
 from nlu.needs import segments
@@ -92,7 +93,8 @@ class DangerModel:
         files = sorted(folder.glob("*.yml")) + sorted(p for p in nlu_data.rglob("*.yml"))
         if not any(folder.glob("*.yml")):
             return None
-        digest = hashlib.sha256(Path(__file__).read_bytes() + (Path(__file__).with_name("danger.yml")).read_bytes())
+        here = Path(__file__)
+        digest = hashlib.sha256(b"".join(here.with_name(n).read_bytes() for n in (here.name, "danger_patterns.py", "danger.yml")))
         for path in files:
             digest.update(path.read_bytes())
         target = cache_dir / f"danger-{digest.hexdigest()[:20]}.joblib"

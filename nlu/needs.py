@@ -12,20 +12,19 @@ from typing import Callable, Sequence
 
 Ranking = Sequence[tuple[str, float]]
 
-NEED_INTENTS = frozenset(
-    {
-        "lost_documents",
-        "evacuation",
-        "shelter",
-        "medical_help",
-        "find_family",
-        "basic_needs",
-        "legal_status",
-        "safety",
-        "contact_consulate",
-        "human_agent",
-    }
+# The requests the bot answers, in menu order (bot/engine/flow.py shows them in this order).
+REQUEST_INTENTS = (
+    "lost_documents",
+    "evacuation",
+    "shelter",
+    "medical_help",
+    "find_family",
+    "basic_needs",
+    "legal_status",
+    "safety",
+    "contact_consulate",
 )
+NEED_INTENTS = frozenset((*REQUEST_INTENTS, "human_agent"))
 # Short answers and small talk: a longer message whose top intent is one of these may still carry a need.
 WRAPPERS = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "help"})
 _SEGMENT_BREAK = re.compile(r"(?<=[.!?؟;:\n])\s+|\s*[\n;]+\s*|,\s+")

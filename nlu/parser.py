@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from nlu.entities import EntityExtractor
 from nlu.langid import LanguageIdentifier
 from nlu.needs import NeedPolicy, combine
+from nlu.rasa_env import no_telemetry
 
 log = logging.getLogger(__name__)
 
@@ -87,6 +88,7 @@ class RasaIntentModel:
 
     def __init__(self, model_path: Path) -> None:
         """Load the model archive (slow: tens of seconds)."""
+        no_telemetry()
         from rasa.core.agent import Agent
         from rasa.utils.log_utils import configure_structlog
 

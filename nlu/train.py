@@ -6,6 +6,8 @@ import logging
 import os
 from pathlib import Path
 
+from nlu.rasa_env import no_telemetry
+
 log = logging.getLogger(__name__)
 
 MODEL_PREFIX = "nlu-"
@@ -19,6 +21,7 @@ def training_files(data_dir: Path) -> list[Path]:
 
 def fingerprint(config: Path, data_dir: Path) -> str:
     """Hash the config, every training file (name and content), our classifier's code and the Rasa version."""
+    no_telemetry()
     import rasa
 
     digest = hashlib.sha256()
@@ -45,6 +48,7 @@ def train(config: Path, data_dir: Path, model_dir: Path, force: bool = False) ->
         return target
     # Rasa keeps a component cache in ./.rasa by default: keep it beside the models instead.
     os.environ.setdefault("RASA_CACHE_DIRECTORY", str(model_dir / "rasa-cache"))
+    no_telemetry()
     from rasa.model_training import train_nlu
 
     model_dir.mkdir(parents=True, exist_ok=True)

@@ -65,3 +65,11 @@ def test_parsing_logs_no_user_text(parser, caplog: pytest.LogCaptureFixture, cap
     assert result.intent == "lost_documents"
     logged = caplog.text + captured.out + captured.err
     assert "Zoraida" not in logged and "AB123456" not in logged
+
+
+def test_rasa_telemetry_is_off_wherever_rasa_runs(base_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    from rasa import telemetry
+
+    monkeypatch.setenv("RASA_TELEMETRY_ENABLED", "true")
+    training.fingerprint(base_settings.nlu_config, base_settings.nlu_data)  # what `amparo train` runs first
+    assert not telemetry.is_telemetry_enabled()

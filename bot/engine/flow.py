@@ -3,17 +3,8 @@ from __future__ import annotations
 
 from typing import Mapping
 
-REQUEST_INTENTS = (
-    "lost_documents",
-    "evacuation",
-    "shelter",
-    "medical_help",
-    "find_family",
-    "basic_needs",
-    "legal_status",
-    "safety",
-    "contact_consulate",
-)
+from nlu.needs import REQUEST_INTENTS
+
 MENU_INTENTS = (*REQUEST_INTENTS, "human_agent")
 SMALL_TALK = ("greet", "goodbye", "thanks", "affirm", "deny", "help", "change_language", "out_of_scope")
 
