@@ -115,6 +115,8 @@ def explain(result: TurnResult) -> list[str]:
         lines.append("  entities: " + ", ".join(f"{e['entity']}={e['value']}" for e in result.entities))
     if result.ranking:
         lines.append("  ranking: " + ", ".join(f"{n} {c:.2f}" for n, c in result.ranking[:3]))
+    if result.danger:
+        lines.append("  danger: " + ", ".join(f"{k} ({why})" for k, why in zip(result.danger, result.danger_evidence)))
     lines.append(
         f"  session: nationality={s.nationality} country={s.country} city={s.city} "
         f"pending={s.pending}/{s.pending_intent} topic={s.last_topic} remembered={result.remembered}"
@@ -130,6 +132,7 @@ def explain_last(result: TurnResult | None) -> list[str]:
     lines.append("  ranking:" if result.ranking else f"  intent: {result.intent or '-'} (no text was parsed)")
     lines += [f"    {confidence:.3f}  {intent}" for intent, confidence in result.ranking]
     lines.append("  entities: " + (", ".join(f"{e['entity']}={e['value']}" for e in result.entities) or "none"))
+    lines.append("  danger: " + (", ".join(f"{k} ({why})" for k, why in zip(result.danger, result.danger_evidence)) or "none"))
     lines.append("  sends: " + (", ".join(k for r in result.replies for k in r.keys) or "nothing"))
     return lines
 

@@ -235,3 +235,13 @@ async def test_shell_set_puts_the_person_in_a_situation(services) -> None:
     assert "usage" in await set_detail(services.engine, "setter", ["mood", "fine"])
     session = await services.engine.store.load("setter")
     assert (session.nationality, session.city, session.country) == ("CO", "Portoviejo", "EC") and session.has_location
+
+
+async def test_explain_shows_the_danger_and_why(services: Services) -> None:
+    lines: list[str] = []
+    state = ShellState(user="explainer-danger")
+    await interactive_turn("mi hijo no respira", state, services.engine, services.renderer, lines.append)
+    assert any(line.startswith("  danger: medical (") for line in lines), lines
+    lines.clear()
+    await interactive_turn(":explain", state, services.engine, services.renderer, lines.append)
+    assert any(line.startswith("  danger: medical (") for line in lines) and "step=danger:medical" in "\n".join(lines)

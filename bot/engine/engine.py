@@ -79,7 +79,7 @@ class Engine:
             result.entities, result.ranking, result.nlu = parse.entities, parse.ranking, parse.source
         ctx = ActionContext(session, self.directory(), self.today(), self.config.stale_after_days, self.config.default_country)
         danger = self.danger.detect(turn.text, parse.intent if parse else None) if turn.text and not turn.command else None
-        result.danger = danger.kinds if danger else ()
+        result.danger, result.danger_evidence = (danger.kinds, danger.evidence) if danger else ((), ())
         case = await self.escalator.open_case_of(session) if turn.text and not turn.command else None
         if case is not None and turn.text and turn.text.strip():
             session.remember("user", turn.text)

@@ -36,3 +36,4 @@ class TurnResult:
     escalate: EscalationRequest | None = None
     forward: str | None = None
     danger: tuple[str, ...] = ()
+    danger_evidence: tuple[str, ...] = ()  # the pattern or classifier score behind each kind, for trainers
