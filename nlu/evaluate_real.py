@@ -80,6 +80,7 @@ def evaluate_real(parser: Parser, examples: list[RealExample], threshold: float)
             "unrelated_n": len(unrelated),
             "unrelated_taken_as_need": _rate(sum(bool(answered(p, threshold)) for _, p in unrelated), len(unrelated)),
             "needs_answered_not_asked_per_message": round(sum(extra) / max(1, len(extra)), 3),
+            "language_id": _rate(sum(p.language == e.language for e, p in pairs), len(pairs)),
         }
         if language != "all":
             for e, p in pairs:
@@ -99,13 +100,13 @@ def real_markdown(report: dict[str, Any]) -> str:
         " answered is the labelled one. Several needs: at least one / all of the labelled needs answered. Unrelated:"
         " share of news, prayers, offers and jokes answered as a need (lower is better).",
         "",
-        "| language | n | single acc. | single macro-F1 | several ≥1 | several all | unrelated as need | extra needs / msg |",
-        "| --- | --- | --- | --- | --- | --- | --- | --- |",
+        "| language | n | single acc. | single macro-F1 | several ≥1 | several all | unrelated as need | extra needs / msg | language id |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for lang, s in report["per_language"].items():
         lines.append(
             f"| {lang} | {s['n']} | {s['single_accuracy']:.3f} | {s['single_macro_f1']:.3f} | {s['several_at_least_one']:.3f} | "
-            f"{s['several_all']:.3f} | {s['unrelated_taken_as_need']:.3f} | {s['needs_answered_not_asked_per_message']:.2f} |"
+            f"{s['several_all']:.3f} | {s['unrelated_taken_as_need']:.3f} | {s['needs_answered_not_asked_per_message']:.2f} | {s['language_id']:.3f} |"
         )
     lines += ["", "### Mistakes", ""]
     lines += [f"- {m['language']} expected {'+'.join(m['expected'])}, got {'+'.join(m['got'])}: {m['text'][:110]}" for m in report["mistakes"][:60]]

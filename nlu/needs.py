@@ -29,6 +29,7 @@ NEED_INTENTS = frozenset((*REQUEST_INTENTS, "human_agent"))
 WRAPPERS = frozenset({"greet", "thanks", "goodbye", "affirm", "deny", "help"})
 _SEGMENT_BREAK = re.compile(r"(?<=[.!?؟;:\n])\s+|\s*[\n;]+\s*|,\s+")
 MIN_SEGMENT_WORDS = 2
+SEGMENT_TOP = 2  # "comida y medicina" in one clause: both of its top intents count
 
 
 @dataclass(frozen=True)
@@ -46,12 +47,17 @@ def segments(text: str) -> list[str]:
     """Split a message into sentences and comma-separated clauses of at least two words."""
     parts = [p.strip() for p in _SEGMENT_BREAK.split(text) if p and p.strip()]
     merged: list[str] = []
+    carry = ""
     for part in parts:
-        if merged and len(part.split()) < MIN_SEGMENT_WORDS:
-            merged[-1] = f"{merged[-1]} {part}"
-        else:
-            merged.append(part)
-    return merged
+        if len(part.split()) < MIN_SEGMENT_WORDS:
+            if merged:
+                merged[-1] = f"{merged[-1]} {part}"
+            else:
+                carry = f"{carry} {part}".strip()  # a short opening ("Hola.") joins what follows
+            continue
+        merged.append(f"{carry} {part}".strip())
+        carry = ""
+    return merged or ([carry] if carry else [])
 
 
 def combine(text: str, rank: Callable[[str], Ranking], policy: NeedPolicy = NeedPolicy()) -> tuple[list[tuple[str, float]], list[tuple[str, float]]]:
@@ -63,15 +69,12 @@ def combine(text: str, rank: Callable[[str], Ranking], policy: NeedPolicy = Need
     scores: dict[str, float] = {}
     for intent, confidence in whole:
         scores[intent] = max(scores.get(intent, 0.0), confidence)
-    own: dict[str, float] = {}  # best confidence of each intent as the top of one sentence
+    own: dict[str, float] = {}  # best confidence of each intent among the top two of one sentence
     if len(parts) > 1:
         for part in parts:
-            ranked = list(rank(part))
-            if not ranked:
-                continue
-            intent, confidence = ranked[0]
-            own[intent] = max(own.get(intent, 0.0), confidence)
-            scores[intent] = max(scores.get(intent, 0.0), confidence * policy.segment_weight)
+            for intent, confidence in list(rank(part))[:SEGMENT_TOP]:
+                own[intent] = max(own.get(intent, 0.0), confidence)
+                scores[intent] = max(scores.get(intent, 0.0), confidence * policy.segment_weight)
     top, top_confidence = whole[0]
     needs = sorted(
         ((intent, score) for intent, score in scores.items() if intent in NEED_INTENTS and score >= policy.need_min),
