@@ -73,7 +73,7 @@ class Dialogue:
         """Fill `result` with the replies for this turn; danger comes before everything else."""
         if danger is not None and turn.text and not turn.command:
             if parse is not None:
-                self._learn(parse)
+                self.learn(parse)
             self.session.remember("user", turn.text)
             self.danger(danger, result)
         elif turn.command:
@@ -113,7 +113,8 @@ class Dialogue:
     def _missing(self, intent: str) -> str | None:
         """Return the first detail a request needs that the session does not know."""
         for need in NEEDS.get(intent, ()):
-            if not self.session.nationality if need == NATIONALITY else not self.session.has_location:
+            known = bool(self.session.nationality) if need == NATIONALITY else self.session.has_location
+            if not known:
                 return need
         return None
 
@@ -275,7 +276,7 @@ class Dialogue:
             self._say(result, "nlu_down", [reply(m.NLU_DOWN, *emergency_parts(self.ctx), buttons=menu_buttons())])
             return
         self.session.remember("user", text)
-        self._learn(parse)
+        self.learn(parse)
         confident = parse.confidence >= self.policy.threshold and parse.intent != "nlu_fallback" and not parse.gibberish
         if self.session.pending and self._pending_answered(parse, confident, result):
             return
@@ -286,7 +287,7 @@ class Dialogue:
         else:
             self._small_talk(parse.intent, result)
 
-    def _learn(self, parse: Parse) -> None:
+    def learn(self, parse: Parse) -> None:
         """Remember details the person volunteered: nationality (demonym) and city."""
         nationality = parse.entity("nationality")
         if nationality:

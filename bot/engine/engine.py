@@ -81,15 +81,18 @@ class Engine:
         danger = self.danger.detect(turn.text, parse.intent if parse else None) if turn.text and not turn.command else None
         result.danger, result.danger_evidence = (danger.kinds, danger.evidence) if danger else ((), ())
         case = await self.escalator.open_case_of(session) if turn.text and not turn.command else None
+        dialogue = Dialogue(ctx, self.policy, self.escalator.desks(), self.parser.ready, self.locator)
         if case is not None and turn.text and turn.text.strip():
             session.remember("user", turn.text)
             result.forward, result.step = turn.text, "case:forward"
             if danger:
+                if parse is not None:
+                    dialogue.learn(parse)  # "estoy en Madrid": the number of where the person is
                 await self._urgent_forward(case, danger, ctx, result)
             else:
                 result.replies.append(self.escalator.forwarded(case))
         else:
-            Dialogue(ctx, self.policy, self.escalator.desks(), self.parser.ready, self.locator).step(turn, parse, result, danger)
+            dialogue.step(turn, parse, result, danger)
         if result.escalate:
             case_id, answer = await self.escalator.open_case(session, result.escalate, ctx.country, session.language)
             session.open_case = case_id or session.open_case
