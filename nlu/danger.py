@@ -61,7 +61,7 @@ KINDS = (
 )
 # Requests where an emergency often hides: with one of these intents, weaker classifier evidence is enough.
 PLAUSIBLE_INTENTS = frozenset({"medical_help", "safety", "find_family", "evacuation"})
-PLAUSIBLE_THRESHOLD = 0.25
+PLAUSIBLE_THRESHOLD = 0.35
 # The classifier alone decides the kind (and its advice) only from this probability; below it, the
 # general urgent answer: advice for the wrong kind (rape care to someone being followed) does harm.
 SURE_KIND = 0.7

@@ -166,7 +166,7 @@ class _Model:
 
     def kinds(self, message: str, threshold: float | None = None) -> list[tuple[str, float]]:
         self.asked.append(threshold)
-        return [("suicide", 0.3)] if "bridge" in message and (threshold or 0.5) <= 0.3 else []
+        return [("suicide", 0.3)] if "bridge" in message and (threshold or 0.5) < 0.5 else []
 
 
 def test_the_classifier_adds_kinds_and_weaker_evidence_counts_for_plausible_requests() -> None:
