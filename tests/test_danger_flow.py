@@ -168,3 +168,19 @@ async def test_a_country_named_as_where_the_person_is_decides_the_number(live: S
 async def test_a_country_of_origin_is_not_where_the_person_is(live: Services) -> None:
     result = await live.engine.handle(Turn("c-origin", text="soy de Colombia y mi hijo no respira", language_hint="es"))
     assert result.session.country in (None, "EC") and "911" in first_line(live, result)
+
+
+async def test_a_general_urgent_answer_also_answers_the_request(live: Services) -> None:
+    from nlu.danger import Danger
+
+    class Plea:
+        """Stand in for the danger check: general urgency, whatever the message."""
+
+        def detect(self, message: str, intent: str | None = None) -> Danger:
+            return Danger(("plea",), ("test",))
+
+    live.engine.danger = Plea()
+    result = await live.engine.handle(Turn("plea-1", text="hay un herido, a donde lo llevo", language_hint="es"))
+    assert keys(result)[0] == "emergency.now" and "escalation.urgent_consent" in result.replies[0].keys
+    assert "guidance:medical_help" in keys(result), "the question asked is answered too"
+    assert result.session.pending == "consent" and result.session.urgent

@@ -76,6 +76,8 @@ class Dialogue:
                 self.learn(parse)
             self.session.remember("user", turn.text)
             self.danger(danger, result)
+            if danger.kind == "plea" and parse is not None:
+                self._also_answer(parse.intent, result)
         elif turn.command:
             self._command(turn.command, result)
         elif turn.button is not None:
@@ -99,6 +101,12 @@ class Dialogue:
         lead = [*emergency_now(self.ctx, danger.kind), *danger_advice(self.ctx, danger.kind)]
         self._offer(DANGER_TOPICS.get(danger.kind, "safety"), result, urgent=True, lead=lead)
         result.step = f"danger:{danger.kind}"
+
+    def _also_answer(self, intent: str, result: TurnResult) -> None:
+        """After a general urgent answer, also answer the request itself when nothing is missing for it."""
+        if intent in HANDLERS and not self._missing(intent):
+            self.session.last_topic = intent
+            result.replies.extend(HANDLERS[intent](self.ctx))
 
     def _ask(self, need: str, intent: str | None, result: TurnResult, lead: Text | None = None) -> None:
         self.session.ask(need, intent)
