@@ -59,14 +59,13 @@ def contact_parts(contact: Contact, ctx: ActionContext) -> list[Text]:
 def emergency_parts(ctx: ActionContext) -> list[Text]:
     """Say which number to call in an emergency in the person's current country."""
     parts: list[Text] = []
-    for contact in ctx.directory.emergency(ctx.country):
-        for phone in contact.phones:
-            kind = m.EMERGENCY_KINDS.get(phone.kind)
-            number = Verbatim(phone.number)
-            if kind:
-                parts.append(m.EMERGENCY_CALL_KIND.with_params(service=kind, country=Country(ctx.country), number=number))
-            else:
-                parts.append(m.EMERGENCY_CALL.with_params(country=Country(ctx.country), number=number))
+    for phone in ctx.directory.emergency_phones(ctx.country):
+        kind = m.EMERGENCY_KINDS.get(phone.kind)
+        number = Verbatim(phone.number)
+        if kind:
+            parts.append(m.EMERGENCY_CALL_KIND.with_params(service=kind, country=Country(ctx.country), number=number))
+        else:
+            parts.append(m.EMERGENCY_CALL.with_params(country=Country(ctx.country), number=number))
     return parts or [m.EMERGENCY_UNKNOWN.with_params(country=Country(ctx.country))]
 
 
@@ -125,19 +124,20 @@ DANGER_SERVICES = {
 }
 
 
-def _phones(ctx: ActionContext) -> list[Phone]:
-    return [phone for contact in ctx.directory.emergency(ctx.country) for phone in contact.phones]
+def _call_first(phones: list[Phone], kind: str | None = None) -> Phone:
+    """Pick the number to call first: the general one, else the service for this kind of danger, else the first."""
+    general = [p for p in phones if p.kind not in m.EMERGENCY_KINDS]
+    wanted = [p for s in DANGER_SERVICES.get(kind or "", ()) for p in phones if p.kind == s]
+    return (general or wanted or phones)[0]
 
 
 def emergency_now(ctx: ActionContext, kind: str) -> list[Text]:
     """Start an answer to danger: the number to call now (the right service first), then the others."""
-    phones = _phones(ctx)
+    phones = ctx.directory.emergency_phones(ctx.country)
     country = Country(ctx.country)
     if not phones:
         return [m.EMERGENCY_NOW_UNKNOWN.with_params(country=country)]
-    general = [p for p in phones if p.kind not in m.EMERGENCY_KINDS]
-    wanted = [p for s in DANGER_SERVICES.get(kind, ()) for p in phones if p.kind == s]
-    first = (general or wanted or phones)[0]
+    first = _call_first(phones, kind)
     if first.kind in m.EMERGENCY_KINDS:
         lines = [m.EMERGENCY_NOW_KIND.with_params(number=Verbatim(first.number), service=m.EMERGENCY_KINDS[first.kind], country=country)]
     else:
@@ -150,11 +150,10 @@ def emergency_now(ctx: ActionContext, kind: str) -> list[Text]:
 
 def emergency_line(ctx: ActionContext) -> Text:
     """Return the one short line with the local emergency number that ends every fallback."""
-    phones = _phones(ctx)
+    phones = ctx.directory.emergency_phones(ctx.country)
     if not phones:
         return m.EMERGENCY_SHORT_UNKNOWN
-    general = [p for p in phones if p.kind not in m.EMERGENCY_KINDS]
-    return m.EMERGENCY_SHORT.with_params(country=Country(ctx.country), number=Verbatim((general or phones)[0].number))
+    return m.EMERGENCY_SHORT.with_params(country=Country(ctx.country), number=Verbatim(_call_first(phones).number))
 
 
 def danger_advice(ctx: ActionContext, kind: str) -> list[Text]:

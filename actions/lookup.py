@@ -5,7 +5,7 @@ import math
 import unicodedata
 from dataclasses import dataclass
 
-from actions.knowledge import Contact, Knowledge, Place, Shelter
+from actions.knowledge import Contact, Knowledge, Phone, Place, Shelter
 
 EARTH_RADIUS_KM = 6371.0
 HUMANITARIAN_TYPES = ("humanitarian",)
@@ -44,6 +44,10 @@ class Directory:
     def emergency(self, country: str) -> list[Contact]:
         """Return the emergency-number entries of a country."""
         return [c for c in self.knowledge.contacts if c.service_type == "emergency" and c.country == country]
+
+    def emergency_phones(self, country: str) -> list[Phone]:
+        """Return every emergency number of a country, in the order the data lists them."""
+        return [phone for contact in self.emergency(country) for phone in contact.phones]
 
     def consulates(self, nationality: str, country: str) -> list[Contact]:
         """Return the consulates of `nationality` located in `country`."""

@@ -27,12 +27,13 @@ def _setup_logging(settings: Settings) -> None:
 
 def cmd_train(settings: Settings, args: argparse.Namespace) -> int:
     """Train the NLU model and the danger classifier unless the cache already holds them for this data."""
-    from bot.services import KnowledgeHolder, build_parser, build_danger
+    from bot.services import build_danger
+    from nlu.langid import LanguageIdentifier
     from nlu.train import train
 
     path = train(settings.nlu_config, settings.nlu_data, settings.model_dir, force=args.force)
     print(path)
-    danger = build_danger(settings, build_parser(settings, KnowledgeHolder(settings.knowledge_dir), with_model=False))
+    danger = build_danger(settings, LanguageIdentifier.from_training_data(settings.nlu_data).vocabulary)
     print("danger classifier:", "ready" if danger.model is not None else "no training data")
     return 0
 
@@ -62,7 +63,7 @@ def cmd_nlu_eval(settings: Settings, args: argparse.Namespace) -> int:
     parser = build_parser(settings, KnowledgeHolder(settings.knowledge_dir))
     examples = read_eval_files(paths)
     report = evaluate(parser, examples, nlu_threshold(settings.nlu_config))
-    detector = build_danger(settings, parser)
+    detector = build_danger(settings, parser.languages.vocabulary)
     sections = []
     danger_sets = {name: read_danger_files(sorted((eval_dir / name).glob("*.yml"))) for name in DANGER_SETS}
     for name, danger_set in danger_sets.items():

@@ -4,16 +4,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from bot.dialogs.observe import first_line_of
 from bot.engine.turn import Turn
 from bot.services import Services
 from nlu.evaluate_danger import DangerExample
 
 DEFAULT_COUNTRY = "EC"
-
-
-def _numbers(services: Services, country: str) -> set[str]:
-    directory = services.knowledge.current()
-    return {p.number for c in directory.emergency(country) for p in c.phones}
 
 
 async def measure_answers(services: Services, examples: list[DangerExample], prefix: str = "danger-eval") -> dict[str, Any]:
@@ -24,8 +20,8 @@ async def measure_answers(services: Services, examples: list[DangerExample], pre
         result = await services.engine.handle(Turn(f"{prefix}-{n}", text=example.text, language_hint=example.language))
         first = services.renderer.render(result.replies[0], result.language) if result.replies else None
         country = example.country or DEFAULT_COUNTRY
-        numbers = _numbers(services, country)
-        first_line = first.text.strip().splitlines()[0] if first and first.text.strip() else ""
+        numbers = {phone.number for phone in services.knowledge.current().emergency_phones(country)}
+        first_line = first_line_of(first.text if first else "")
         stats = rows[example.language]
         if example.kind is None:
             stats["urgent_path"].append(int(result.step.startswith("danger")))

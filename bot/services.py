@@ -103,9 +103,9 @@ def build_parser(settings: Settings, knowledge: KnowledgeHolder, with_model: boo
     return Parser(model, languages, EntityExtractor.load(places), fallback=quick)
 
 
-def build_danger(settings: Settings, parser: Parser, with_model: bool = True) -> DangerDetector:
-    """Build the danger check: the lexicon, and the classifier (trained into the model cache if needed)."""
-    detector = DangerDetector.load(known_words=parser.languages.vocabulary)
+def build_danger(settings: Settings, vocabulary: frozenset[str], with_model: bool = True) -> DangerDetector:
+    """Build the danger check: the lexicon (typos only outside `vocabulary`), and the classifier (trained into the model cache if needed)."""
+    detector = DangerDetector.load(known_words=vocabulary)
     if with_model:
         model = load_danger_model(settings, detector)
         if model is not None:
@@ -193,7 +193,7 @@ async def build_services(
     escalator = Escalator(cases, knowledge.desks)
     locator = CountryLocator()
     await asyncio.to_thread(locator.warm)
-    danger = danger or build_danger(settings, parser, with_model=not deferred)
+    danger = danger or build_danger(settings, parser.languages.vocabulary, with_model=not deferred)
     engine = Engine(config, store, parser, knowledge.current, escalator, danger=danger, locator=locator)
     services = Services(settings, redis, knowledge, renderer, parser, engine, cases)
     if deferred:

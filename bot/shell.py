@@ -102,6 +102,11 @@ class ShellState:
     staff: StaffView | None = None
 
 
+def _danger(result: TurnResult) -> str:
+    """Return each danger kind of a turn with the pattern or classifier score behind it."""
+    return ", ".join(f"{kind} ({why})" for kind, why in zip(result.danger, result.danger_evidence))
+
+
 def explain(result: TurnResult) -> list[str]:
     """Describe why the bot answered as it did, for a trainer."""
     s = result.session
@@ -116,7 +121,7 @@ def explain(result: TurnResult) -> list[str]:
     if result.ranking:
         lines.append("  ranking: " + ", ".join(f"{n} {c:.2f}" for n, c in result.ranking[:3]))
     if result.danger:
-        lines.append("  danger: " + ", ".join(f"{k} ({why})" for k, why in zip(result.danger, result.danger_evidence)))
+        lines.append("  danger: " + _danger(result))
     lines.append(
         f"  session: nationality={s.nationality} country={s.country} city={s.city} "
         f"pending={s.pending}/{s.pending_intent} topic={s.last_topic} remembered={result.remembered}"
@@ -132,7 +137,7 @@ def explain_last(result: TurnResult | None) -> list[str]:
     lines.append("  ranking:" if result.ranking else f"  intent: {result.intent or '-'} (no text was parsed)")
     lines += [f"    {confidence:.3f}  {intent}" for intent, confidence in result.ranking]
     lines.append("  entities: " + (", ".join(f"{e['entity']}={e['value']}" for e in result.entities) or "none"))
-    lines.append("  danger: " + (", ".join(f"{k} ({why})" for k, why in zip(result.danger, result.danger_evidence)) or "none"))
+    lines.append("  danger: " + (_danger(result) or "none"))
     lines.append("  sends: " + (", ".join(k for r in result.replies for k in r.keys) or "nothing"))
     return lines
 

@@ -65,6 +65,8 @@ PLAUSIBLE_THRESHOLD = 0.35
 # The classifier alone decides the kind (and its advice) only from this probability; below it, the
 # general urgent answer: advice for the wrong kind (rape care to someone being followed) does harm.
 SURE_KIND = 0.7
+
+
 class KindModel(Protocol):
     """Score a message for kinds of danger (nlu/danger_model.py)."""
 

@@ -21,6 +21,7 @@ from nlu.danger_patterns import normalise
 from nlu.fastscore import FastLogisticRegression
 from nlu.langid import read_examples
 from nlu.needs import segments
+from nlu.train import training_files
 
 log = logging.getLogger(__name__)
 
@@ -90,12 +91,12 @@ class DangerModel:
     @classmethod
     def cached(cls, folder: Path, nlu_data: Path, cache_dir: Path, is_danger: Callable[[str], bool]) -> "DangerModel | None":
         """Load the model for the current data from the cache, training it first if needed; None without data."""
-        files = sorted(folder.glob("*.yml")) + sorted(p for p in nlu_data.rglob("*.yml"))
-        if not any(folder.glob("*.yml")):
+        own = sorted(folder.glob("*.yml"))
+        if not own:
             return None
         here = Path(__file__)
         digest = hashlib.sha256(b"".join(here.with_name(n).read_bytes() for n in (here.name, "danger_patterns.py", "danger.yml")))
-        for path in files:
+        for path in own + training_files(nlu_data):
             digest.update(path.read_bytes())
         target = cache_dir / f"danger-{digest.hexdigest()[:20]}.joblib"
         if target.exists():

@@ -66,16 +66,17 @@ def combine(text: str, rank: Callable[[str], Ranking], policy: NeedPolicy = Need
     if not whole:
         return [], []
     parts = segments(text)
-    scores: dict[str, float] = {}
+    whole_best: dict[str, float] = {}
     for intent, confidence in whole:
-        scores[intent] = max(scores.get(intent, 0.0), confidence)
+        whole_best[intent] = max(whole_best.get(intent, 0.0), confidence)
+    scores = dict(whole_best)
     own: dict[str, float] = {}  # best confidence of each intent among the top two of one sentence
     if len(parts) > 1:
         for part in parts:
             for intent, confidence in list(rank(part))[:SEGMENT_TOP]:
                 own[intent] = max(own.get(intent, 0.0), confidence)
                 scores[intent] = max(scores.get(intent, 0.0), confidence * policy.segment_weight)
-    top, top_confidence = whole[0]
+    top = whole[0][0]
     needs = sorted(
         ((intent, score) for intent, score in scores.items() if intent in NEED_INTENTS and score >= policy.need_min),
         key=lambda pair: -pair[1],
@@ -84,11 +85,10 @@ def combine(text: str, rank: Callable[[str], Ranking], policy: NeedPolicy = Need
     if needs and top in WRAPPERS and len(text.split()) > policy.wrapper_words:
         main = needs[0][0]
     if main in NEED_INTENTS:
-        whole_scores = dict(whole)
         needs = [
             (i, s)
             for i, s in needs
-            if i in (main, top) or own.get(i, 0.0) >= policy.second_min or whole_scores.get(i, 0.0) >= policy.second_whole
+            if i in (main, top) or own.get(i, 0.0) >= policy.second_min or whole_best.get(i, 0.0) >= policy.second_whole
         ]
         needs.sort(key=lambda pair: (pair[0] != main, -pair[1]))
     else:

@@ -69,7 +69,7 @@ def standin_parser(settings: Settings, languages: LanguageIdentifier, model: Key
 @pytest.fixture(scope="session")
 def danger(base_settings: Settings, language_identifier: LanguageIdentifier) -> DangerDetector:
     """Build the danger check (lexicon and classifier) once per run."""
-    return build_danger(base_settings, standin_parser(base_settings, language_identifier))
+    return build_danger(base_settings, language_identifier.vocabulary)
 
 
 @pytest.fixture

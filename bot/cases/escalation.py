@@ -63,8 +63,8 @@ class Escalator:
             return None
         return case
 
-    async def mark_urgent(self, case: Case) -> Text | Verbatim:
-        """Raise an open case to urgent (staff see it first); return the desk's name."""
+    async def mark_urgent(self, case: Case) -> None:
+        """Raise an open case to urgent (staff see it first)."""
         if case.urgency != URGENT:
             case.urgency = URGENT
             case.log("person", "urgent")
@@ -73,9 +73,13 @@ class Escalator:
                 self.news.set()
             except (RedisError, OSError):
                 log.warning("could not mark a case urgent")
-        return self.desks().get(case.desk).name
 
     def forwarded(self, case: Case) -> Reply:
         """Return the acknowledgement shown when a message goes to staff."""
         desk = self.desks().get(case.desk)
         return reply(m.CASE_FORWARDED.with_params(desk=desk.name, case=Verbatim(case.id)))
+
+    def urgent_forwarded(self, case: Case, *lead: Text) -> Reply:
+        """Return the answer to danger inside an open case: the lead lines, then where the message went."""
+        desk = self.desks().get(case.desk)
+        return reply(*lead, m.CASE_URGENT_FORWARDED.with_params(desk=desk.name, case=Verbatim(case.id)))

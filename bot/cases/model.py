@@ -40,6 +40,11 @@ class Case:
     announced: float | None = None
     audit: list[dict[str, Any]] = field(default_factory=list)
 
+    @property
+    def queue_key(self) -> tuple[bool, float]:
+        """Sort key for staff: urgent cases first, then the longest waiting."""
+        return (self.urgency != URGENT, self.created)
+
     def log(self, who: str, action: str, **details: Any) -> None:
         """Append an entry to the audit log."""
         self.audit.append({"at": time.time(), "who": who, "action": action, **details})

@@ -10,7 +10,7 @@ from typing import Callable, Protocol
 from redis.exceptions import RedisError
 
 from bot.cases.desks import Desk, DeskDirectory
-from bot.cases.model import OPEN, URGENT, Case
+from bot.cases.model import OPEN, Case
 from bot.cases.store import CaseStore
 
 log = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ class CaseNotifier:
                 await self.store.notified(case_id)
             else:
                 waiting.append(found)
-        for case in sorted(waiting, key=lambda c: (c.urgency != URGENT, c.created)):
+        for case in sorted(waiting, key=lambda c: c.queue_key):
             case_id = case.id
             try:
                 await self.channel.announce(case, self.desks().get(case.desk))

@@ -113,7 +113,7 @@ class StaffConsole:
         if desk is None:
             return Outcome(False, refusal=refusal)
         now = now or time.time()
-        cases = sorted(await self.store.open_cases(desk.id), key=lambda c: (c.urgency != URGENT, c.created))
+        cases = sorted(await self.store.open_cases(desk.id), key=lambda c: c.queue_key)
         if not cases:
             return Outcome(True, to_staff=[reply(m.STAFF_LIST_EMPTY)])
         items = [

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.dialogs.observe import Observed, loose
+from bot.dialogs.observe import Observed, first_line_of, loose
 from bot.dialogs.spec import Expect
 
 
@@ -49,7 +49,7 @@ def check(expect: Expect, seen: Observed) -> list[Check]:
         got = ", ".join(seen.danger) or "none"
         wanted = expect.danger in seen.danger if expect.danger != "none" else not seen.danger
         checks.append(Check("danger", expect.danger, wanted, got))
-    first_line = seen.first.strip().splitlines()[0] if seen.first.strip() else ""
+    first_line = first_line_of(seen.first)
     for phrase in expect.first_says:
         found = loose(phrase) in loose(first_line)
         checks.append(Check("first_says", phrase, found, "on the first line" if found else f"first line: {first_line[:80]}"))

@@ -78,6 +78,12 @@ def observe(result: TurnResult, renderer: Renderer) -> Observed:
     )
 
 
+def first_line_of(text: str) -> str:
+    """Return the first line of a rendered message (what a person reads first)."""
+    stripped = text.strip()
+    return stripped.splitlines()[0] if stripped else ""
+
+
 def loose(text: str) -> str:
     """Fold case, accents, direction marks and spacing, for matching phrases as trainers type them."""
     visible = "".join(c for c in text if unicodedata.category(c) != "Cf")

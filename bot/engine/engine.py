@@ -16,12 +16,12 @@ from bot.cases.escalation import Escalator
 from bot.cases.model import Case
 from bot.engine import language
 from bot.engine.dialogue import Dialogue, Policy
-from bot.engine.reply import Verbatim, reply
+from bot.engine.reply import reply
 from bot.engine.result import TurnResult
 from bot.engine.session import Session
 from bot.engine.store import SessionStore
 from bot.engine.turn import Turn
-from bot.messages import CASE_URGENT_FORWARDED, FORGET_FAILED, FORGOTTEN, MEMORY_DOWN
+from bot.messages import FORGET_FAILED, FORGOTTEN, MEMORY_DOWN
 from nlu.danger import Danger, DangerDetector
 from nlu.parser import Parse, Parser
 
@@ -103,9 +103,8 @@ class Engine:
 
     async def _urgent_forward(self, case: Case, danger: Danger, ctx: ActionContext, result: TurnResult) -> None:
         """Answer danger inside an open case: the number first, advice, and the case marked urgent."""
-        desk = await self.escalator.mark_urgent(case)
-        notice = CASE_URGENT_FORWARDED.with_params(desk=desk, case=Verbatim(case.id))
-        result.replies.append(reply(*emergency_now(ctx, danger.kind), *danger_advice(ctx, danger.kind), notice))
+        await self.escalator.mark_urgent(case)
+        result.replies.append(self.escalator.urgent_forwarded(case, *emergency_now(ctx, danger.kind), *danger_advice(ctx, danger.kind)))
         result.step = f"danger:{danger.kind}:case"
 
     def _language(self, session: Session, detected: str | None, hint: str | None) -> str:
